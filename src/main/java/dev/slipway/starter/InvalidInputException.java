@@ -1,0 +1,9 @@
+package dev.slipway.starter;
+
+/** Bad input from a client; answered with 400 and an {@link ApiError} body by {@link ApiErrorMapper}. */
+public class InvalidInputException extends RuntimeException {
+
+    public InvalidInputException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.slipway.starter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings the app reads from the environment before Quarkus starts, and their rules.
+ * <ul>
+ * <li>{@code APP_PORT}: the one place the HTTP port comes from (application.properties maps it
+ * to {@code quarkus.http.port}); a whole number from 1 to 65535, default 8080.</li>
+ * <li>{@code APP_REQUIRED_SECRETS}: comma-separated names of environment variables the app must
+ * not start without, e.g. {@code APP_REQUIRED_SECRETS=API_TOKEN}. Empty by default, so the
+ * default build needs no secret. Secrets are passed at run time, never baked into an image.</li>
+ * </ul>
+ */
+public final class StartupSettings {
+
+    public static final String PORT_VARIABLE = "APP_PORT";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int MIN_PORT = 1;
+    public static final int MAX_PORT = 65535;
+    public static final String REQUIRED_SECRETS_VARIABLE = "APP_REQUIRED_SECRETS";
+
+    private StartupSettings() {
+    }
+
+    /** The port from {@code APP_PORT}, or the default when it is unset or empty. */
+    public static int port(Map<String, String> env) {
+        String value = env.get(PORT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PORT;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= MIN_PORT && port <= MAX_PORT) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below with the allowed range
+        }
+        throw new IllegalArgumentException(PORT_VARIABLE + "='" + value + "' is not a valid port: set "
+                + PORT_VARIABLE + " to a whole number from " + MIN_PORT + " to " + MAX_PORT
+                + " (or leave it unset for " + DEFAULT_PORT + ")");
+    }
+
+    /** Every problem with the environment, one sentence each naming the variable to fix; empty when it is fine. */
+    public static List<String> problems(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        try {
+            port(env);
+        } catch (IllegalArgumentException badPort) {
+            problems.add(badPort.getMessage());
+        }
+        for (String secret : requiredSecrets(env)) {
+            String value = env.get(secret);
+            if (value == null || value.isBlank()) {
+                problems.add(secret + " is not set, and " + REQUIRED_SECRETS_VARIABLE
+                        + " lists it as required: pass it at run time (e.g. docker run -e " + secret
+                        + "=...) or remove it from " + REQUIRED_SECRETS_VARIABLE);
+            }
+        }
+        return problems;
+    }
+
+    static List<String> requiredSecrets(Map<String, String> env) {
+        String names = env.getOrDefault(REQUIRED_SECRETS_VARIABLE, "");
+        return Arrays.stream(names.split(","))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .toList();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.slipway.starter;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged app ({@code target/quarkus-app/quarkus-run.jar}) as a real process, started with
+ * the JDK that runs the tests and the environment given; its output goes to a file.
+ */
+final class PackagedApp implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Process process;
+    final Path output;
+
+    private PackagedApp(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    static PackagedApp start(Map<String, String> env) throws IOException {
+        return launch(env);
+    }
+
+    /** The same jar run as the container HEALTHCHECK runs it. */
+    static PackagedApp startHealthcheck(Map<String, String> env) throws IOException {
+        return launch(env, HealthProbe.COMMAND);
+    }
+
+    private static PackagedApp launch(Map<String, String> env, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = System.getProperty("app.runner.jar", "target/quarkus-app/quarkus-run.jar");
+        Path output = Files.createTempFile("packaged-app", ".log");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().remove("APP_PORT");
+        builder.environment().remove("APP_REQUIRED_SECRETS");
+        builder.environment().putAll(env);
+        return new PackagedApp(builder.start(), output);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until readiness answers 200, or fails with the process output. */
+    void awaitReady(int port, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("app exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                if (get(port, "/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // retry
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("app not ready on port " + port + " within " + timeout + ":\n" + output());
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    int awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("app still running after " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        Files.deleteIfExists(output);
+    }
+}

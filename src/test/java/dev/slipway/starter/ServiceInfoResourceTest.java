@@ -1,0 +1,22 @@
+package dev.slipway.starter;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+class ServiceInfoResourceTest {
+
+    @Test
+    void rootDescribesTheService() {
+        given().when().get("/")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("name", equalTo("slipway-starter"))
+                .body("version", equalTo("1.0.0-SNAPSHOT"))
+                .body("status", equalTo("UP"));
+    }
+}
