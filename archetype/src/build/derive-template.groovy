@@ -35,6 +35,8 @@ rootValues.executables = files.findAll { new File(root, it).canExecute() }.join(
 
 def out = new File(project.build.directory, 'generated-resources/archetype')
 out.deleteDir()
+// maven-resources-plugin never deletes: without this a file removed from the app would stay in the jar.
+new File(project.build.outputDirectory, 'archetype-resources').deleteDir()
 def resources = new File(out, 'archetype-resources')
 files.each { String path ->
     def target = new File(resources, path)
