@@ -28,6 +28,9 @@ serve: ## Run in dev mode on APP_PORT with hot reload (edit code, then reload th
 .PHONY: test
 test: ## Run the whole test suite: unit, @QuarkusTest and the packaged app as a real process.
 	$(MVN) $(MVN_ARGS) verify
+# slipway:root-only:begin (archetype/root-only.txt: cut from the archetype's copy of this file)
+	$(MVN) $(MVN_ARGS) -f archetype/pom.xml verify
+# slipway:root-only:end
 
 ##@ Build
 
@@ -38,3 +41,14 @@ build: ## Package the app into target/quarkus-app (tests skipped; `make test` ru
 .PHONY: clean
 clean: ## Remove build output.
 	$(MVN) $(MVN_ARGS) clean
+# slipway:root-only:begin
+	$(MVN) $(MVN_ARGS) -f archetype/pom.xml clean
+# slipway:root-only:end
+
+# slipway:root-only:begin
+##@ Archetype (this repository only: projects generated from the archetype do not have it)
+
+.PHONY: archetype
+archetype: ## Install the archetype into the local Maven repository (tests skipped; `make test` runs them).
+	$(MVN) $(MVN_ARGS) -f archetype/pom.xml install -DskipTests -Darchetype.test.skip=true
+# slipway:root-only:end
