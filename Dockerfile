@@ -10,6 +10,8 @@
 
 # JDK for the Maven build and jlink (the runtime is made from the same JDK).
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
+# Under the runtime: nothing (the runtime stage brings libc & co). A distroless image also works.
+ARG RUNTIME_BASE=scratch
 
 # --- app from sources: dependency layer first, then the code ------------------------------------
 FROM ${JDK_IMAGE} AS build
@@ -56,19 +58,19 @@ RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-hea
  && printf 'root:x:0:\n' >/rootfs/etc/group
 
 # --- what every JVM image shares: runtime, user, port, labels, JVM flags, health, entry point -----
-FROM scratch AS base
+FROM ${RUNTIME_BASE} AS base
 COPY --from=runtime /rootfs/ /
 ARG APP_PORT=8080
 ARG APP_VERSION=unknown
 ARG APP_REVISION=unknown
 ARG APP_CREATED=unknown
-ARG APP_SOURCE=https://github.com/slipway-dev/slipway-starter
+ARG APP_SOURCE
 LABEL org.opencontainers.image.title="slipway-starter" \
       org.opencontainers.image.description="Quarkus REST + health service (JVM, jlink runtime)" \
       org.opencontainers.image.version="${APP_VERSION}" \
       org.opencontainers.image.revision="${APP_REVISION}" \
       org.opencontainers.image.created="${APP_CREATED}" \
-      org.opencontainers.image.source="${APP_SOURCE}"
+      org.opencontainers.image.source="${APP_SOURCE:-https://github.com/slipway-dev/slipway-starter}"
 
 # Container-fit JVM defaults; JDK_JAVA_OPTIONS given at run time overrides any of them.
 ENV PATH=/opt/java/bin \
