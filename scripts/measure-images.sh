@@ -2,7 +2,8 @@
 # Measures the images: build times, sizes, start to ready, memory, HEALTHCHECK cost, stop time.
 # The figures in README's "Container images" section come from this script:
 #   scripts/measure-images.sh            (CONTAINER_ENGINE=docker|podman to choose the engine)
-# It builds its own tags (slipway-measure:prod, :prod-noaot, :jvm) and removes its containers.
+# It builds its own tags (slipway-measure:prod, :prod-noaot, :jvm) and removes them and its
+# containers at the end (MEASURE_KEEP=1 keeps the images).
 # Needs target/quarkus-app (`./mvnw package`) for the JVM image and GNU time (/usr/bin/time) for
 # the probe's peak RSS.
 set -euo pipefail
@@ -15,7 +16,12 @@ PORT=${MEASURE_PORT:-18999}
 BUILD=("$ENGINE" build)
 [[ $ENGINE == *podman* ]] && BUILD+=(--format docker --no-cache)
 cat /dev/null ${BUILD_CA_FILES:-$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null)} >"${TMPDIR:-/tmp}/$NAME-ca.pem"
-trap '"$ENGINE" rm -f "$NAME" "$NAME-prod" "$NAME-prod-noaot" >/dev/null 2>&1 || true; rm -f "${TMPDIR:-/tmp}/$NAME-ca.pem"' EXIT
+cleanup() {
+  for c in "$NAME" "$NAME-prod" "$NAME-prod-noaot"; do "$ENGINE" rm -f "$c" >/dev/null 2>&1 || true; done
+  [ -n "${MEASURE_KEEP:-}" ] || "$ENGINE" rmi "$TAG:prod" "$TAG:prod-noaot" "$TAG:jvm" >/dev/null 2>&1 || true
+  rm -f "${TMPDIR:-/tmp}/$NAME-ca.pem"
+}
+trap cleanup EXIT
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
