@@ -14,8 +14,9 @@ ARG JDK_IMAGE=eclipse-temurin:25-jdk
 # Under the runtime: nothing (the runtime stage brings libc & co). A distroless image also works.
 ARG RUNTIME_BASE=scratch
 # Container-fit JVM defaults (the images' JAVA_TOOL_OPTIONS, also used to train the AOT cache);
-# JDK_JAVA_OPTIONS given at run time overrides any of them.
-ARG JAVA_FLAGS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# JDK_JAVA_OPTIONS given at run time overrides any of them. The first flag has no ':' on purpose:
+# tools that list the images a Dockerfile needs read `ARG x=...` defaults up to the next '='.
+ARG JAVA_FLAGS="-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 
 # --- app from sources: dependency layer first, then the code ------------------------------------
 FROM ${JDK_IMAGE} AS build
