@@ -1,10 +1,12 @@
 // Derives the archetype from the root app at build time (gmavenplus, generate-resources phase):
 // archetype-resources/ = every app file as it is (root-only parts cut, see archetype/root-only.txt),
 // and META-INF/archetype-post-generate.groovy = src/main/archetype/ with the root app's own values
-// (coordinates, package, port, Java release, executable files) filled in, so nothing here names them.
+// (coordinates, package, port, Java release, executable files, links) filled in, so nothing here names them.
 // Variables from gmavenplus: project (the archetype's MavenProject), log.
 
 import groovy.xml.XmlSlurper
+
+import java.nio.file.Files
 
 def archetypeDir = project.basedir
 def tree = new GroovyClassLoader(getClass().classLoader)
@@ -32,6 +34,9 @@ def javaDirs = files.findAll { it.startsWith('src/main/java/') && it.endsWith('.
 def common = javaDirs.inject { a, b -> def n = 0; while (n < a.size() && n < b.size() && a[n] == b[n]) n++; a.take(n) }
 rootValues.package = common.join('.')
 rootValues.executables = files.findAll { new File(root, it).canExecute() }.join(',')
+// Links (src/main/docker/Dockerfile.jvm -> the root Dockerfile): the jar holds a copy, the script re-links.
+rootValues.symlinks = files.findAll { Files.isSymbolicLink(new File(root, it).toPath()) }
+        .collect { it + '=' + Files.readSymbolicLink(new File(root, it).toPath()) }.join(',')
 
 def out = new File(project.build.directory, 'generated-resources/archetype')
 out.deleteDir()

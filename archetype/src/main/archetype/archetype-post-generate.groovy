@@ -14,6 +14,7 @@ final Map<String, String> ROOT = [
         javaVersion: '@root.javaVersion@',
 ]
 final List<String> EXECUTABLES = '@root.executables@'.split(',').findAll { it } as List<String>
+final Map<String, String> SYMLINKS = '@root.symlinks@'.split(',').findAll { it }.collectEntries { it.split('=', 2) as List }
 final String HF_SPACES_PORT = '7860'
 final Set<String> JAVA_KEYWORDS = ('abstract assert boolean break byte case catch char class const continue default do ' +
         'double else enum extends final finally float for goto if implements import instanceof int interface long ' +
@@ -116,5 +117,16 @@ projectDir.eachFileRecurse { File f ->
 
 // The archetype jar keeps no file modes: restore the root app's executable files (mvnw, ...).
 EXECUTABLES.each { new File(projectDir, it).setExecutable(true, false) }
+// Nor links: the jar holds a copy of each linked file; link it again so there stays one file to edit.
+SYMLINKS.each { String link, String target ->
+    def path = new File(projectDir, link).toPath()
+    try {
+        Files.delete(path)
+        Files.createSymbolicLink(path, java.nio.file.Paths.get(target))
+    } catch (IOException | UnsupportedOperationException e) {
+        // e.g. Windows without the right to create links: keep the copy, which is the same content
+        Files.write(path, new File(path.parent.toFile(), target).bytes)
+    }
+}
 
 println "[INFO] ${artifactId}: package ${pkg}, appPort ${appPort}, javaVersion ${javaVersion}, hfSpace ${hfSpace}"

@@ -41,6 +41,15 @@ class GeneratedProject {
         assert differing.isEmpty(): "generated files whose content differs from the root app's: ${differing}"
     }
 
+    /** Every link of the root app is a link in the generated project, to the same target. */
+    void assertSameLinksAsRootApp() {
+        def links = { File base -> tree.appFiles().findAll { java.nio.file.Files.isSymbolicLink(new File(base, it).toPath()) }
+                .collectEntries { [(it): java.nio.file.Files.readSymbolicLink(new File(base, it).toPath()).toString()] } }
+        def expected = links(tree.root)
+        assert !expected.isEmpty(): 'the root app has no link any more: drop this check or the linking in the post-generate script'
+        assert links(dir) == expected
+    }
+
     void assertExecutable(String path) {
         assert new File(dir, path).canExecute(): "${path} is not executable"
     }

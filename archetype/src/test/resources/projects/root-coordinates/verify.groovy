@@ -6,3 +6,4 @@ def project = loader.parseClass(new File(root, 'archetype/src/test/groovy/Genera
 
 project.assertSameAsRootApp()
 project.assertExecutable('mvnw')
+project.assertSameLinksAsRootApp()
