@@ -38,3 +38,27 @@ build: ## Package the app into target/quarkus-app (tests skipped; `make test` ru
 .PHONY: clean
 clean: ## Remove build output.
 	$(MVN) $(MVN_ARGS) clean
+
+##@ Benchmark
+
+# Java that runs the harness (a single source file, JDK 17 or newer, no dependencies).
+BENCH_JAVA ?= java
+# Measured runs of each image after one warm-up run; the medians are reported.
+BENCH_RUNS ?= 5
+# Images to measure, comma-separated (naive, prod, prod-noaot, jvm); empty: every one there is.
+BENCH_ONLY ?=
+# JDK_JAVA_OPTIONS for every measured container, e.g. BENCH_JAVA_OPTS="-XX:+UseSerialGC -Xmx64m".
+BENCH_JAVA_OPTS ?=
+# Extra `run` arguments for every measured container, e.g. BENCH_RUN_ARGS="--memory=256m".
+BENCH_RUN_ARGS ?=
+# More harness arguments (`java bench/Bench.java --help`), e.g. BENCH_ARGS="--no-rebuild --out /tmp/b".
+BENCH_ARGS ?=
+BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "$(BENCH_RUN_ARGS)" $(BENCH_ARGS)
+
+.PHONY: bench
+bench: ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}.
+	CONTAINER_ENGINE=$(CONTAINER_ENGINE) $(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+
+.PHONY: bench-jvm
+bench-jvm: ## Measure container-fit JVM option sets (JDK_JAVA_OPTIONS) against the built prod image; prints a table.
+	CONTAINER_ENGINE=$(CONTAINER_ENGINE) $(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --jvm-options slipway-bench-prod

@@ -45,6 +45,7 @@ public class Bench {
     static String only = "";
     static String javaOpts = "";
     static List<String> runArgs = List.of();
+    static List<String> buildOpts = List.of();
     static String noAotArg = "";
     static Path out = Path.of("docs");
     static boolean build = true, rebuild = true, hotReload = true;
@@ -72,6 +73,7 @@ public class Bench {
                 case "--only" -> only = args[++i];
                 case "--java-opts" -> javaOpts = args[++i];
                 case "--run-args" -> runArgs = words(args[++i]);
+                case "--build-opts" -> buildOpts = words(args[++i]);
                 case "--no-aot-arg" -> noAotArg = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-build" -> build = false;
@@ -82,6 +84,7 @@ public class Bench {
                     System.out.println("""
                             java bench/Bench.java [--runs 5] [--requests 2000] [--only naive,prod,...]
                                 [--java-opts 'JDK_JAVA_OPTIONS for every run'] [--run-args 'extra engine run args']
+                                [--build-opts 'extra engine build args for the images built from sources (prod)']
                                 [--no-aot-arg NAME=VALUE (build arg of the root Dockerfile that turns the AOT cache off)]
                                 [--out docs] [--no-build] [--no-rebuild] [--no-hot-reload]
                             java bench/Bench.java --jvm-options IMAGE   measure JVM option sets (stdout only)""");
@@ -176,6 +179,9 @@ public class Bench {
         }
         for (String a : v.buildArgs()) {
             cmd.addAll(List.of("--build-arg", a));
+        }
+        if (!v.needsPackage()) {
+            cmd.addAll(buildOpts);
         }
         cmd.addAll(List.of("-q", "-f", v.dockerfile(), "-t", tag, "."));
         run(dir, 3600, cmd.toArray(String[]::new));
