@@ -37,6 +37,8 @@ public class Bench {
     static final String[] KEYS = {"image_bytes", "added_bytes", "ready_ms", "started_ms", "rss_kb_start",
             "rss_kb_2000", "stop_ms", "rebuild_s", "rebuild_new_layer_bytes"};
     static final Path GREETING = Path.of("src/main/java/dev/slipway/starter/GreetingResource.java");
+    static final String README_START = "<!-- make bench writes from here -->";
+    static final String README_END = "<!-- to here -->";
     static final String GREETING_LINE = "return new Greeting(\"Hello, \" + name + \"!\");";
 
     // ---- options ----------------------------------------------------------------------------
@@ -680,8 +682,22 @@ public class Bench {
         json.append("  },\n  \"hot_reload_ms\": ").append(hotMs < 0 ? "null" : hotMs).append("\n}\n");
         Files.writeString(out.resolve("benchmarks.json"), json);
         Files.writeString(out.resolve("benchmarks.svg"), Report.svg(results));
-        Files.writeString(out.resolve("benchmarks.md"), Report.markdown(variants, results, hotMs, totalS));
+        String md = Report.markdown(variants, results, hotMs, totalS);
+        Files.writeString(out.resolve("benchmarks.md"), md);
         log("wrote " + out.resolve("benchmarks.json") + ", benchmarks.md, benchmarks.svg");
+        Path readme = Path.of("README.md");
+        if (out.normalize().equals(Path.of("docs")) && Files.exists(readme)) {
+            String text = Files.readString(readme);
+            int a = text.indexOf(README_START), b = text.indexOf(README_END);
+            if (a >= 0 && b > a) {
+                // The tables of benchmarks.md, up to its first section after them.
+                String tables = md.substring(md.indexOf("| image |"), md.indexOf("\n## Images"))
+                        .replace("## Targets (issue 5)", "Targets (issue 5):");
+                Files.writeString(readme, text.substring(0, a + README_START.length()) + "\n" + Report.stamp() + "\n\n"
+                        + tables.trim() + "\n" + text.substring(b));
+                log("updated the Performance section of README.md");
+            }
+        }
     }
 
     // ---- plumbing --------------------------------------------------------------------------------
@@ -773,10 +789,7 @@ class Report {
 
     static String markdown(List<Bench.Variant> variants, Map<String, Map<String, Number>> r, long hotMs, long totalS) {
         StringBuilder md = new StringBuilder();
-        String date = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z").format(ZonedDateTime.now());
-        md.append("# Benchmarks\n\n")
-                .append("Written by `make bench` (`bench/Bench.java`) on ").append(date)
-                .append(": do not edit by hand, run `make bench` again. The whole run took ")
+        md.append("# Benchmarks\n\n").append(stamp()).append(" Do not edit by hand: run `make bench` again. The whole run took ")
                 .append(totalS / 60).append(" min ").append(totalS % 60).append(" s. Chart: [benchmarks.svg](benchmarks.svg); ")
                 .append("data: [benchmarks.json](benchmarks.json).\n\n");
         md.append("| image | size | added on base | run → ready | started in | RSS after start | RSS after ")
@@ -864,6 +877,13 @@ class Report {
             Bench.notes.forEach(n -> md.append("- ").append(n).append('\n'));
         }
         return md.toString();
+    }
+
+    static String stamp() {
+        return "Measured by `make bench` on " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z").format(ZonedDateTime.now())
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + Bench.engineVersion()
+                + "; load average at the start " + Bench.loadAtStart
+                + (Double.parseDouble(Bench.loadAtStart.split(",")[0]) >= 0.5 ? " (other work was running: the figures are noisy)." : ".");
     }
 
     static void target(StringBuilder md, String what, long measured, long limit, boolean unused, String unit) {
