@@ -297,6 +297,10 @@ public class Bench {
         long sum = 0;
         for (String id : layerIds(after)) {
             if (!old.contains(id)) {
+                if (!sizes.containsKey(id)) {
+                    notes.add("`" + engineName() + " save " + after + "` has no uncompressed layer named " + id
+                            + ": its size is missing from the rebuild's new layers.");
+                }
                 sum += sizes.getOrDefault(id, 0L);
             }
         }
@@ -950,15 +954,18 @@ class Report {
                 .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\" font-family=\"sans-serif\" font-size=\"13\">\n")
                 .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n")
                 .append("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">slipway-starter images: startup and size (make bench)</text>\n");
-        panel(s, r, "ready_ms", "run → first 200 on /q/health/ready (ms)", 10, top, 410, rowH, 1, "#3b7dd8");
-        panel(s, r, "image_bytes", "image size, uncompressed (MB)", 440, top, 410, rowH, MB, "#e08a2c");
+        Map<String, Number> naive = r.get("naive");
+        double readyTarget = naive == null ? -1 : naive.get("ready_ms").doubleValue() / 3;
+        panel(s, r, "ready_ms", "run → first 200 on /q/health/ready (ms)", 10, top, 410, rowH, 1, "#3b7dd8",
+                readyTarget, "target: naive / 3");
+        panel(s, r, "image_bytes", "image size, uncompressed (MB)", 440, top, 410, rowH, MB, "#e08a2c", 120, "target: 120 MB");
         s.append("</svg>\n");
         return s.toString();
     }
 
     static void panel(StringBuilder s, Map<String, Map<String, Number>> r, String key, String title, int x, int y,
-            int width, int rowH, long div, String color) {
-        double max = r.values().stream().mapToDouble(m -> m.get(key).doubleValue() / div).max().orElse(1);
+            int width, int rowH, long div, String color, double target, String targetLabel) {
+        double max = Math.max(target, r.values().stream().mapToDouble(m -> m.get(key).doubleValue() / div).max().orElse(1));
         int labelW = 90, barMax = width - labelW - 60;
         s.append("<text x=\"").append(x).append("\" y=\"").append(y - 12).append("\" font-weight=\"bold\">")
                 .append(title).append("</text>\n");
@@ -973,6 +980,14 @@ class Report {
                     .append("<text x=\"").append(x + labelW + bw + 6).append("\" y=\"").append(by + 17).append("\">")
                     .append(String.format(Locale.ROOT, div == 1 ? "%.0f" : "%.1f", v)).append("</text>\n");
             i++;
+        }
+        if (target > 0) {
+            int tx = x + labelW + (int) Math.round(barMax * target / max);
+            int bottom = y + r.size() * rowH;
+            s.append("<line x1=\"").append(tx).append("\" y1=\"").append(y).append("\" x2=\"").append(tx).append("\" y2=\"")
+                    .append(bottom).append("\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"5,4\"/>\n")
+                    .append("<text x=\"").append(tx).append("\" y=\"").append(bottom + 16)
+                    .append("\" fill=\"#c0392b\" text-anchor=\"middle\" font-size=\"12\">").append(targetLabel).append("</text>\n");
         }
     }
 }
