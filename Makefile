@@ -13,6 +13,33 @@ MVN ?= ./mvnw
 # Extra Maven arguments for every Maven call, e.g. MVN_ARGS="-B -o" for offline batch mode.
 MVN_ARGS ?=
 
+# Container engine: docker when `docker info` answers, else podman (evaluated once).
+CONTAINER_ENGINE ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
+CONTAINER_ENGINE := $(CONTAINER_ENGINE)
+# Image name; the tags are jvm, prod and native (e.g. slipway-starter:prod).
+IMAGE ?= slipway-starter
+# Extra arguments for every image build, e.g. IMAGE_BUILD_ARGS="--build-arg JDK_IMAGE=..."
+IMAGE_BUILD_ARGS ?=
+# CAs of a TLS-intercepting proxy, trusted by the Maven stage of build-prod (a build secret, in no layer).
+BUILD_CA_FILES ?= $(wildcard /usr/local/share/ca-certificates/*.crt)
+# Limits for serve-prod (like a small Kubernetes pod or a Hugging Face Space).
+SERVE_MEMORY ?= 256m
+SERVE_CPUS ?= 1
+# Container name for serve-prod.
+SERVE_NAME ?= slipway-serve-prod
+
+# The container tests (`make test`) use the same engine and CAs.
+export CONTAINER_ENGINE BUILD_CA_FILES
+
+# OCI labels from the pom and git. Podman needs the docker format to keep HEALTHCHECK, and
+# --no-cache: Podman 4.3 (buildah 1.28) reuses cached LABEL/ENV steps when only a --build-arg
+# value changed (the Maven cache mount still makes rebuilds quick).
+APP_VERSION := $(shell sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker --no-cache) \
+	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
+	--build-arg APP_REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+	--build-arg APP_CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) $(IMAGE_BUILD_ARGS)
+
 ##@ General
 
 .PHONY: help
@@ -31,13 +58,54 @@ test: ## Run the whole test suite: unit, @QuarkusTest and the packaged app as a 
 
 ##@ Build
 
-.PHONY: build
-build: ## Package the app into target/quarkus-app (tests skipped; `make test` runs them).
+.PHONY: package
+package: ## Package the app into target/quarkus-app (tests skipped; `make test` runs them).
 	$(MVN) $(MVN_ARGS) package -DskipTests
+
+.PHONY: build
+build: package ## Package the app, then build the JVM image (IMAGE:jvm) from target/quarkus-app.
+	$(IMAGE_BUILD) --target jvm -t $(IMAGE):jvm .
+
+.PHONY: build-prod
+build-prod: ## Build the production image (IMAGE:prod) from sources, as `docker build .` does.
+	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
+	$(IMAGE_BUILD) --secret id=build_ca,src=target/build-ca.pem -t $(IMAGE):prod .
+
+.PHONY: build-native
+build-native: ## Build the native executable (GraalVM/Mandrel or a builder container), then IMAGE:native.
+	@if command -v native-image >/dev/null 2>&1; then \
+	  $(MVN) $(MVN_ARGS) package -DskipTests -Dnative; \
+	elif $(CONTAINER_ENGINE) info >/dev/null 2>&1; then \
+	  $(MVN) $(MVN_ARGS) package -DskipTests -Dnative -Dquarkus.native.container-build=true \
+	    -Dquarkus.native.container-runtime=$(CONTAINER_ENGINE); \
+	else \
+	  echo "build-native needs GraalVM/Mandrel (native-image on PATH) or a working container engine" \
+	       "to run the Mandrel builder image; found neither ($(CONTAINER_ENGINE) info fails)." >&2; \
+	  exit 1; \
+	fi
+	$(IMAGE_BUILD) -f src/main/docker/Dockerfile.native -t $(IMAGE):native .
 
 .PHONY: clean
 clean: ## Remove build output.
 	$(MVN) $(MVN_ARGS) clean
+
+##@ Run
+
+.PHONY: serve-prod
+serve-prod: ## Run IMAGE:prod hardened (UID 1000, read-only, limits) on APP_PORT, show health, follow logs.
+	-@$(CONTAINER_ENGINE) rm -f $(SERVE_NAME) >/dev/null 2>&1
+	$(CONTAINER_ENGINE) run -d --name $(SERVE_NAME) \
+	  --user 1000 --read-only --tmpfs /tmp --cap-drop=ALL --security-opt=no-new-privileges \
+	  --memory $(SERVE_MEMORY) --cpus $(SERVE_CPUS) \
+	  -e APP_PORT=$(APP_PORT) -p $(APP_PORT):$(APP_PORT) $(IMAGE):prod
+	@trap '$(CONTAINER_ENGINE) stop $(SERVE_NAME) >/dev/null; $(CONTAINER_ENGINE) rm $(SERVE_NAME) >/dev/null' EXIT; \
+	for _ in $$(seq 60); do \
+	  $(if $(findstring podman,$(CONTAINER_ENGINE)),podman healthcheck run $(SERVE_NAME) >/dev/null 2>&1;) \
+	  [ "$$($(CONTAINER_ENGINE) inspect -f '{{.State.Health.Status}}' $(SERVE_NAME))" = healthy ] && break; sleep 1; \
+	done; \
+	$(CONTAINER_ENGINE) ps -a --filter name=$(SERVE_NAME) --format '{{.Names}}  {{.Status}}  {{.Ports}}'; \
+	echo "http://localhost:$(APP_PORT)/  (Ctrl-C stops and removes the container)"; \
+	$(CONTAINER_ENGINE) logs -f $(SERVE_NAME)
 
 ##@ Benchmark
 
@@ -57,8 +125,10 @@ BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "
 
 .PHONY: bench
 bench: ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}.
-	CONTAINER_ENGINE=$(CONTAINER_ENGINE) $(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
+	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem" \
+	  $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 .PHONY: bench-jvm
 bench-jvm: ## Measure container-fit JVM option sets (JDK_JAVA_OPTIONS) against the built prod image; prints a table.
-	CONTAINER_ENGINE=$(CONTAINER_ENGINE) $(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --jvm-options slipway-bench-prod
+	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --jvm-options slipway-bench-prod

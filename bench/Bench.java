@@ -60,7 +60,7 @@ public class Bench {
     static long aotLayerBytes = -1;
     static String loadAtStart = Report.loadAvg();
 
-    record Variant(String name, String dockerfile, List<String> buildArgs, boolean needsPackage, String about) {
+    record Variant(String name, String dockerfile, String target, List<String> buildArgs, boolean needsPackage, String about) {
         String tag() {
             return PREFIX + name;
         }
@@ -125,15 +125,15 @@ public class Bench {
     // ---- images -------------------------------------------------------------------------------
     static List<Variant> variants() throws IOException {
         List<Variant> all = new ArrayList<>();
-        all.add(new Variant("naive", "bench/Dockerfile.naive", List.of(), true,
+        all.add(new Variant("naive", "bench/Dockerfile.naive", null, List.of(), true,
                 "bench/Dockerfile.naive: eclipse-temurin:21-jre, one COPY of target/quarkus-app, root"));
         if (Files.exists(Path.of("Dockerfile"))) {
             String df = Files.readString(Path.of("Dockerfile"));
-            all.add(new Variant("prod", "Dockerfile", List.of(), false, "Dockerfile (production)"));
+            all.add(new Variant("prod", "Dockerfile", null, List.of(), false, "root Dockerfile, default target (production)"));
             String arg = noAotArg.isBlank() ? guessNoAotArg(df) : noAotArg;
             if (arg != null && declaresArg(df, arg.split("=", 2)[0])) {
-                all.add(new Variant("prod-noaot", "Dockerfile", List.of(arg), false,
-                        "Dockerfile with --build-arg " + arg));
+                all.add(new Variant("prod-noaot", "Dockerfile", null, List.of(arg), false,
+                        "root Dockerfile with --build-arg " + arg));
             } else {
                 notes.add("The root Dockerfile has no build ARG to turn the AOT cache off (looked for "
                         + (arg == null ? "an ARG named like *AOT*" : arg) + "): no prod-noaot variant.");
@@ -141,9 +141,12 @@ public class Bench {
         } else {
             notes.add("No root Dockerfile yet: no prod image measured.");
         }
-        if (Files.exists(Path.of("src/main/docker/Dockerfile.jvm"))) {
-            all.add(new Variant("jvm", "src/main/docker/Dockerfile.jvm", List.of(), true,
-                    "src/main/docker/Dockerfile.jvm on `./mvnw package` output"));
+        Path jvm = Path.of("src/main/docker/Dockerfile.jvm");
+        if (Files.exists(jvm)) {
+            // The JVM Dockerfile may be a link to a multi-stage file whose `jvm` stage is the JVM image.
+            String target = Pattern.compile("(?im)^FROM\\s.*\\sAS\\s+jvm\\s*$").matcher(Files.readString(jvm)).find() ? "jvm" : null;
+            all.add(new Variant("jvm", jvm.toString(), target, List.of(), true,
+                    "src/main/docker/Dockerfile.jvm" + (target == null ? "" : " (target `jvm`)") + " on `./mvnw package` output"));
         }
         if (only.isBlank()) {
             return all;
@@ -185,12 +188,15 @@ public class Bench {
         if (!v.needsPackage()) {
             cmd.addAll(buildOpts);
         }
+        if (v.target() != null) {
+            cmd.addAll(List.of("--target", v.target()));
+        }
         cmd.addAll(List.of("-q", "-f", v.dockerfile(), "-t", tag, "."));
         run(dir, 3600, cmd.toArray(String[]::new));
     }
 
-    /** The image the last stage of a Dockerfile starts FROM (stages and ARG defaults resolved). */
-    static String baseImage(String dockerfile) throws IOException {
+    /** The image the target stage (else the last) of a Dockerfile starts FROM (stages and ARG defaults resolved). */
+    static String baseImage(String dockerfile, String target) throws IOException {
         Map<String, String> argDefaults = new HashMap<>();
         Map<String, String> stages = new HashMap<>();
         String last = "scratch";
@@ -215,7 +221,7 @@ public class Bench {
                 last = image;
             }
         }
-        return last;
+        return target != null && stages.containsKey(target) ? stages.get(target) : last;
     }
 
     static long imageBytes(String image) {
@@ -342,7 +348,7 @@ public class Bench {
         String tag = v.tag();
         Map<String, Number> r = new LinkedHashMap<>();
         r.put("image_bytes", imageBytes(tag));
-        r.put("added_bytes", addedBytes(tag, baseImage(v.dockerfile())));
+        r.put("added_bytes", addedBytes(tag, baseImage(v.dockerfile(), v.target())));
         jdks.put(v.name(), jdkOf(tag));
         List<RunResult> rs = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {

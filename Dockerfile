@@ -1,0 +1,104 @@
+# syntax=docker/dockerfile:1
+# One layout for every JVM image of this service (see README, "Container images"):
+#   docker build .               production image (default target `prod`): Maven builds the app
+#                                inside, nothing but Docker or Podman needed
+#   docker build --target jvm .  the same image from `./mvnw package` output (target/quarkus-app);
+#                                src/main/docker/Dockerfile.jvm is a link to this file
+# Base images are data: JDK_IMAGE may be any JDK 25 image that has jlink. The image itself is
+# FROM scratch: a trimmed jlink runtime plus exactly the shared libraries it links, copied from
+# JDK_IMAGE (so they always match it), a passwd file and /tmp: no shell, package manager or tool.
+
+# JDK for the Maven build and jlink (the runtime is made from the same JDK).
+ARG JDK_IMAGE=eclipse-temurin:25-jdk
+
+# --- app from sources: dependency layer first, then the code ------------------------------------
+FROM ${JDK_IMAGE} AS build
+# Behind a TLS-intercepting proxy, pass its CA as a build secret (`make build-prod` does so from
+# BUILD_CA_FILE): trusted by curl and Java in this build stage only, never in the image.
+RUN --mount=type=secret,id=build_ca,required=false \
+    if [ -s /run/secrets/build_ca ]; then \
+      cat /run/secrets/build_ca >>/etc/ssl/certs/ca-certificates.crt \
+      && awk '/BEGIN CERT/ {n++} {print > ("/tmp/build-ca-" n ".pem")}' /run/secrets/build_ca \
+      && for ca in /tmp/build-ca-*.pem; do \
+           keytool -importcert -noprompt -cacerts -storepass changeit -alias "${ca##*/}" -file "$ca" \
+           || exit 1; \
+         done >/dev/null 2>&1 && rm /tmp/build-ca-*.pem; \
+    fi
+WORKDIR /src
+COPY mvnw pom.xml ./
+COPY .mvn/wrapper/maven-wrapper.properties .mvn/wrapper/
+# Dependencies and plugins resolved once and kept in a cache mount (never in a layer); this step
+# re-runs only when pom.xml changes.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -ntp -q dependency:go-offline quarkus:go-offline
+COPY src/main/ src/main/
+# Tests run in `make test` / CI, not in the image build.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -ntp -q -o package -DskipTests
+
+# --- trimmed runtime + the shared libraries it links + a user, as a root filesystem -------------
+FROM ${JDK_IMAGE} AS runtime
+# jdeps finds all but jdk.zipfs, which Quarkus needs (without it java exits 1 silently).
+ARG JLINK_MODULES=java.base,java.logging,java.naming,jdk.unsupported,jdk.zipfs
+# Some JDK builds (Debian's) leave *.debuginfo files beside the stripped libraries: dropped.
+# The dynamic loader, libc and every other library the runtime links come from this same JDK
+# image, so they always match it. uid 1000 has group 0, so that `--user <any uid>:0` gets the
+# same rights (OpenShift style).
+RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-header-files \
+          --compress=zip-6 --output /rootfs/opt/java \
+ && find /rootfs/opt/java -name '*.debuginfo' -delete \
+ && find /rootfs/opt/java -name '*.so' -o -path '*/bin/java' \
+    | xargs ldd | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' \
+    | grep -v '^/rootfs/' | sort -u \
+    | xargs cp --parents -L -t /rootfs \
+ && mkdir -p /rootfs/etc /rootfs/tmp && chmod 1777 /rootfs/tmp \
+ && printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:1000:0:app:/tmp:/sbin/nologin\n' >/rootfs/etc/passwd \
+ && printf 'root:x:0:\n' >/rootfs/etc/group
+
+# --- what every JVM image shares: runtime, user, port, labels, JVM flags, health, entry point -----
+FROM scratch AS base
+COPY --from=runtime /rootfs/ /
+ARG APP_PORT=8080
+ARG APP_VERSION=unknown
+ARG APP_REVISION=unknown
+ARG APP_CREATED=unknown
+ARG APP_SOURCE=https://github.com/slipway-dev/slipway-starter
+LABEL org.opencontainers.image.title="slipway-starter" \
+      org.opencontainers.image.description="Quarkus REST + health service (JVM, jlink runtime)" \
+      org.opencontainers.image.version="${APP_VERSION}" \
+      org.opencontainers.image.revision="${APP_REVISION}" \
+      org.opencontainers.image.created="${APP_CREATED}" \
+      org.opencontainers.image.source="${APP_SOURCE}"
+
+# Container-fit JVM defaults; JDK_JAVA_OPTIONS given at run time overrides any of them.
+ENV PATH=/opt/java/bin \
+    APP_PORT=${APP_PORT} \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+EXPOSE ${APP_PORT}
+USER 1000
+WORKDIR /app
+# The app's own probe of /q/health/ready on APP_PORT: no curl or shell needed. A small, short-lived
+# JVM (C1 only, 16 MB heap, no perf data); see README for its measured cost.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", "-Xss256k", "-XX:-UsePerfData", \
+         "-jar", "/app/quarkus-run.jar", "healthcheck"]
+# Exec form: java is PID 1 and gets SIGTERM (`docker stop` takes ~1 s and exits 143).
+ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
+
+# The app goes in as dependencies, then Quarkus-generated code, then the application, so a code
+# change rebuilds only the last, small layer. Owned by 1000 with group 0 having the owner's rights
+# (`--user <any uid>:0` works) and writable by nobody.
+
+# --- JVM image from `./mvnw package` output ------------------------------------------------------
+FROM base AS jvm
+COPY --chown=1000:0 --chmod=555 target/quarkus-app/lib/ /app/lib/
+COPY --chown=1000:0 --chmod=555 target/quarkus-app/quarkus-run.jar /app/
+COPY --chown=1000:0 --chmod=555 target/quarkus-app/quarkus/ /app/quarkus/
+COPY --chown=1000:0 --chmod=555 target/quarkus-app/app/ /app/app/
+
+# --- production image: the app built by Maven above (the default target) -------------------------
+FROM base AS prod
+COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/lib/ /app/lib/
+COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/quarkus-run.jar /app/
+COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/quarkus/ /app/quarkus/
+COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/app/ /app/app/
