@@ -130,5 +130,5 @@ bench: ## Build the naive baseline and every image, measure them side by side; w
 	  $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 .PHONY: bench-jvm
-bench-jvm: ## Measure container-fit JVM option sets (JDK_JAVA_OPTIONS) against the built prod image; prints a table.
+bench-jvm: ## Only the JVM option sets part of bench (JDK_JAVA_OPTIONS on the built prod image); prints the table.
 	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --jvm-options slipway-bench-prod

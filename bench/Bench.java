@@ -50,7 +50,8 @@ public class Bench {
     static List<String> buildOpts = List.of();
     static String noAotArg = "";
     static Path out = Path.of("docs");
-    static boolean build = true, rebuild = true, hotReload = true;
+    static boolean build = true, rebuild = true, hotReload = true, jvmOptions = true;
+    static final List<String> jvmOptionRows = new ArrayList<>();
     static String sweepImage = null;
 
     static String engine;
@@ -81,6 +82,7 @@ public class Bench {
                 case "--no-build" -> build = false;
                 case "--no-rebuild" -> rebuild = false;
                 case "--no-hot-reload" -> hotReload = false;
+                case "--no-jvm-options" -> jvmOptions = false;
                 case "--jvm-options" -> sweepImage = args[++i];
                 default -> {
                     System.out.println("""
@@ -88,7 +90,7 @@ public class Bench {
                                 [--java-opts 'JDK_JAVA_OPTIONS for every run'] [--run-args 'extra engine run args']
                                 [--build-opts 'extra engine build args for the images built from sources (prod)']
                                 [--no-aot-arg NAME=VALUE (build arg of the root Dockerfile that turns the AOT cache off)]
-                                [--out docs] [--no-build] [--no-rebuild] [--no-hot-reload]
+                                [--out docs] [--no-build] [--no-rebuild] [--no-hot-reload] [--no-jvm-options]
                             java bench/Bench.java --jvm-options IMAGE   measure JVM option sets (stdout only)""");
                     System.exit(a.equals("--help") ? 0 : 2);
                 }
@@ -118,6 +120,9 @@ public class Bench {
             rebuildAll(variants, results);
         }
         long hot = hotReload ? hotReload() : -1;
+        if (jvmOptions && results.containsKey("prod")) {
+            jvmOptionSweep(PREFIX + "prod");
+        }
         writeOutputs(variants, results, hot, (System.nanoTime() - t0) / 1_000_000_000L);
         log("done in " + (System.nanoTime() - t0) / 1_000_000_000L + " s");
     }
@@ -392,6 +397,7 @@ public class Bench {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         long readyMs = -1;
+        int polls = 0;
         try {
             while (readyMs < 0) {
                 if (System.nanoTime() - t0 > 120_000_000_000L) {
@@ -402,6 +408,9 @@ public class Bench {
                 }
                 if (status(http, ready) == 200) {
                     readyMs = (System.nanoTime() - t0) / 1_000_000;
+                } else if (!p.isAlive() && ++polls % 100 == 0
+                        && run(Path.of("."), 60, true, engine, "inspect", "--format", "{{.State.Status}}", name).contains("exited")) {
+                    throw new IllegalStateException(image + " exited before it was ready: " + logsOf(name));
                 } else {
                     Thread.sleep(10);
                 }
@@ -502,8 +511,8 @@ public class Bench {
 
     static String jdkOf(String image) {
         String v = run(Path.of("."), 120, true, engine, "run", "--rm", "--entrypoint", "java", image, "-version");
-        return v.lines().filter(l -> !l.startsWith("Picked up") && !l.startsWith("NOTE:") && !l.isBlank())
-                .skip(1).findFirst().orElse(v.trim()).trim();
+        return v.lines().filter(l -> l.contains("Runtime Environment")).findFirst()
+                .or(() -> v.lines().filter(l -> l.contains(" version ")).findFirst()).orElse("?").trim();
     }
 
     // ---- rebuild after a one-line change, in a temporary copy ------------------------------------
@@ -648,30 +657,48 @@ public class Bench {
 
     // ---- JVM options sweep (stdout) --------------------------------------------------------------
     static void jvmOptionSweep(String image) throws Exception {
-        String[][] sets = {
-                {"image defaults", ""},
-                {"G1 (JVM default)", "-XX:+UseG1GC"},
-                {"SerialGC", "-XX:+UseSerialGC"},
-                {"SerialGC MaxRAMPercentage=75", "-XX:+UseSerialGC -XX:MaxRAMPercentage=75"},
-                {"SerialGC Xmx64m", "-XX:+UseSerialGC -Xmx64m"},
-                {"SerialGC Xmx64m Xss256k", "-XX:+UseSerialGC -Xmx64m -Xss256k"},
-                {"SerialGC Xmx64m CodeCache32m Metaspace96m", "-XX:+UseSerialGC -Xmx64m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"},
-                {"SerialGC Xmx64m TieredStopAtLevel=1", "-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1"},
-                {"SerialGC Xmx64m -UsePerfData ExitOnOOM", "-XX:+UseSerialGC -Xmx64m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"},
-                {"all", "-XX:+UseSerialGC -Xmx64m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"},
-                {"all + TieredStopAtLevel=1", "-XX:+UseSerialGC -Xmx64m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1"},
+        String small = "-Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData";
+        String[][] sets = { // name, JDK_JAVA_OPTIONS (added to the image's own), extra run args
+                {"image defaults", "", ""},
+                {"image defaults, 256 MB limit", "", "--memory=256m"},
+                {"G1 instead of Serial", "-XX:-UseSerialGC -XX:+UseG1GC", ""},
+                {"Xmx64m", "-Xmx64m", ""},
+                {"Xmx64m Xss256k", "-Xmx64m -Xss256k", ""},
+                {"Xmx64m CodeCache32m Metaspace96m", "-Xmx64m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m", ""},
+                {"Xmx64m -UsePerfData", "-Xmx64m -XX:-UsePerfData", ""},
+                {"Xmx64m TieredStopAtLevel=1", "-Xmx64m -XX:TieredStopAtLevel=1", ""},
+                {"Xmx64m + small set", "-Xmx64m " + small, ""},
+                {"Xmx64m + small set + C1 only", "-Xmx64m " + small + " -XX:TieredStopAtLevel=1", ""},
+                {"small set, 256 MB limit", small, "--memory=256m"},
+                {"small set, 128 MB limit", small, "--memory=128m"},
         };
-        System.out.printf("%-45s %9s %11s %9s %9s %8s  %s%n", "set", "ready_ms", "started_ms", "rss_start", "rss_2000", "stop_ms", "JDK_JAVA_OPTIONS");
+        int sweepRuns = Math.min(runs, 3);
+        log("JVM option sets on " + image + ", " + sweepRuns + " runs each after a warm-up:");
+        System.out.printf("%-34s %8s %10s %9s %9s %7s  %s%n", "set", "ready_ms", "started_ms", "rss_start", "rss_2000",
+                "stop_ms", "JDK_JAVA_OPTIONS | run args");
         for (String[] s : sets) {
             List<RunResult> rs = new ArrayList<>();
-            for (int i = 0; i <= runs; i++) {
-                RunResult one = runOnce(image, PREFIX + "opts-" + i, (javaOpts + " " + s[1]).trim(), runArgs, requests);
-                if (i > 0) {
-                    rs.add(one);
+            List<String> args = new ArrayList<>(runArgs);
+            args.addAll(words(s[2]));
+            try {
+                for (int i = 0; i <= sweepRuns; i++) {
+                    RunResult one = runOnce(image, PREFIX + "opts-" + i, (javaOpts + " " + s[1]).trim(), args, requests);
+                    if (i > 0) {
+                        rs.add(one);
+                    }
                 }
+                System.out.printf("%-34s %8d %10d %9d %9d %7d  %s | %s%n", s[0], median(rs, RunResult::readyMs),
+                        median(rs, RunResult::startedMs), median(rs, RunResult::rssStart), median(rs, RunResult::rss2000),
+                        median(rs, RunResult::stopMs), s[1], s[2]);
+                jvmOptionRows.add(String.format(Locale.ROOT, "| %s | `%s` | %s | %d ms | %d ms | %s | %s | %d ms |", s[0],
+                        s[1].isEmpty() ? "" : s[1], s[2].isEmpty() ? "" : "`" + s[2] + "`", median(rs, RunResult::readyMs),
+                        median(rs, RunResult::startedMs), Report.mib(median(rs, RunResult::rssStart)),
+                        Report.mib(median(rs, RunResult::rss2000)), median(rs, RunResult::stopMs)));
+            } catch (IllegalStateException e) {
+                System.out.printf("%-34s failed: %s%n", s[0], e.getMessage().lines().limit(4).toList());
+                jvmOptionRows.add("| " + s[0] + " | `" + s[1] + "` | " + s[2] + " | failed: "
+                        + e.getMessage().lines().filter(l -> l.contains("rror")).findFirst().orElse("see the log") + " | | | | |");
             }
-            System.out.printf("%-45s %9d %11d %9d %9d %8d  %s%n", s[0], median(rs, RunResult::readyMs), median(rs, RunResult::startedMs),
-                    median(rs, RunResult::rssStart), median(rs, RunResult::rss2000), median(rs, RunResult::stopMs), s[1]);
         }
     }
 
@@ -853,6 +880,16 @@ class Report {
             }
         }
 
+        if (!Bench.jvmOptionRows.isEmpty()) {
+            md.append("\n## JVM options on the prod image\n\n")
+                    .append("Each set is given as `JDK_JAVA_OPTIONS` at run time, on top of the image's own options (its `JAVA_TOOL_OPTIONS`; ")
+                    .append("the launcher applies `JDK_JAVA_OPTIONS` after them, so they win). Medians of ")
+                    .append(Math.min(Bench.runs, 3)).append(" runs after a warm-up; `make bench-jvm` runs only this part. ")
+                    .append("\"small set\": `-Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData`.\n\n")
+                    .append("| set | JDK_JAVA_OPTIONS | run args | run → ready | started in | RSS after start | RSS after ")
+                    .append(Bench.requests).append(" requests | stop |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+            Bench.jvmOptionRows.forEach(row -> md.append(row).append('\n'));
+        }
         md.append("\n## Images\n\n");
         for (Bench.Variant v : variants) {
             md.append("- **").append(v.name()).append("** (`").append(v.tag()).append("`): ").append(v.about())
