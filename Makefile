@@ -119,9 +119,13 @@ BENCH_ONLY ?=
 BENCH_JAVA_OPTS ?=
 # Extra `run` arguments for every measured container, e.g. BENCH_RUN_ARGS="--memory=256m".
 BENCH_RUN_ARGS ?=
+# Build ARG of the root Dockerfile that turns its AOT cache off, for the prod-noaot image, e.g.
+# BENCH_NO_AOT_ARG=AOT_CACHE=false; empty: guessed from an ARG named *AOT* that defaults to true.
+BENCH_NO_AOT_ARG ?=
 # More harness arguments (`java bench/Bench.java --help`), e.g. BENCH_ARGS="--no-rebuild --out /tmp/b".
 BENCH_ARGS ?=
-BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "$(BENCH_RUN_ARGS)" $(BENCH_ARGS)
+BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "$(BENCH_RUN_ARGS)" \
+	$(if $(BENCH_NO_AOT_ARG),--no-aot-arg $(BENCH_NO_AOT_ARG)) $(BENCH_ARGS)
 
 .PHONY: bench
 bench: ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}.

@@ -417,6 +417,12 @@ public class Bench {
             }
             p.waitFor(60, TimeUnit.SECONDS);
             long rssStart = rssKb(name);
+            int live = status(http, URI.create("http://127.0.0.1:" + port + "/q/health/live"));
+            String liveNote = image + ": GET /q/health/live answered " + live + " once the image was ready (expected 200).";
+            if (live != 200 && !notes.contains(liveNote)) {
+                notes.add(liveNote);
+                log("  " + liveNote);
+            }
             URI hello = URI.create("http://127.0.0.1:" + port + "/hello");
             for (int i = 0; i < nRequests; i++) {
                 int s = status(http, hello);
