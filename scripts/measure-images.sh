@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Measures the images: build times, sizes, start to ready, memory, HEALTHCHECK cost, stop time.
+# The figures in README's "Container images" section come from this script:
+#   scripts/measure-images.sh            (CONTAINER_ENGINE=docker|podman to choose the engine)
+# It builds its own tags (slipway-measure:prod, slipway-measure:jvm) and removes its containers.
+# Needs target/quarkus-app (`./mvnw package`) for the JVM image and GNU time (/usr/bin/time) for
+# the probe's peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ENGINE=${CONTAINER_ENGINE:-$(docker info >/dev/null 2>&1 && echo docker || echo podman)}
+TAG=${MEASURE_TAG:-slipway-measure}
+NAME=slipway-measure-$$
+PORT=${MEASURE_PORT:-18999}
+BUILD=("$ENGINE" build)
+[[ $ENGINE == *podman* ]] && BUILD+=(--format docker --no-cache)
+cat /dev/null ${BUILD_CA_FILES:-$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null)} >"${TMPDIR:-/tmp}/$NAME-ca.pem"
+trap '"$ENGINE" rm -f "$NAME" >/dev/null 2>&1 || true; rm -f "${TMPDIR:-/tmp}/$NAME-ca.pem"' EXIT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1000000 }'; }
+row() { printf '| %s | %s |\n' "$1" "$2"; }
+
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+
+t0=$(now); "${BUILD[@]}" -q --secret "id=build_ca,src=${TMPDIR:-/tmp}/$NAME-ca.pem" -t "$TAG:prod" . >/dev/null; t1=$(now)
+"${BUILD[@]}" -q --target jvm -t "$TAG:jvm" . >/dev/null; t2=$(now)
+
+echo "engine: $("$ENGINE" --version), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+echo
+echo '| measure | value |'
+echo '| --- | --- |'
+row "prod image build, no layer cache, Maven cache mount warm" "$(secs "$t0" "$t1") s"
+row "JVM image build from target/quarkus-app, no layer cache" "$(secs "$t1" "$t2") s"
+row "prod image size" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:prod")")"
+row "JVM image size" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:jvm")")"
+row "largest layer (jlink runtime + its libraries)" "$("$ENGINE" history --format '{{.Size}}' "$TAG:prod" | sort -h | tail -1)"
+
+# Start hardened with the serve-prod limits, time until readiness answers 200.
+t0=$(now)
+"$ENGINE" run -d --name "$NAME" --user 1000 --read-only --tmpfs /tmp --cap-drop=ALL \
+  --security-opt=no-new-privileges --memory 256m --cpus 1 -p "127.0.0.1:$PORT:8080" "$TAG:prod" >/dev/null
+until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; do sleep 0.05; done
+t1=$(now)
+row "run to ready (256m, 1 CPU, hardened)" "$(secs "$t0" "$t1") s"
+for _ in $(seq 200); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/hello"; done
+row "container memory after 200 requests" "$("$ENGINE" stats --no-stream --format '{{.MemUsage}}' "$NAME" | cut -d/ -f1)"
+
+# One HEALTHCHECK: the image's own command, run in the container (median of 5).
+probe=$("$ENGINE" image inspect --format '{{json .Config.Healthcheck}}' "$TAG:prod" 2>/dev/null | grep -o '\[.*\]' \
+  || "$ENGINE" image inspect --format '{{json .Healthcheck}}' "$TAG:prod" | grep -o '\[.*\]')
+mapfile -t cmd < <(echo "$probe" | tr -d '[]"' | tr ',' '\n' | tail -n +2)
+times=()
+for _ in 1 2 3 4 5; do
+  t0=$(now); "$ENGINE" exec "$NAME" "${cmd[@]}" 2>/dev/null; t1=$(now); times+=("$(secs "$t0" "$t1")")
+done
+row "one HEALTHCHECK, wall time in the container (\`$ENGINE exec\`, median of 5)" \
+  "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) s"
+if [ -x /usr/bin/time ] && java_home=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1) && [ -n "$java_home" ]; then
+  flags=("${cmd[@]:1}")
+  APP_PORT=$PORT /usr/bin/time -f '%e %M' -o "${TMPDIR:-/tmp}/$NAME.time" \
+    "$java_home/bin/java" "${flags[@]/\/app\/quarkus-run.jar/target/quarkus-app/quarkus-run.jar}"
+  read -r wall rss <"${TMPDIR:-/tmp}/$NAME.time"; rm -f "${TMPDIR:-/tmp}/$NAME.time"
+  row "one HEALTHCHECK, same command on the host's JDK 25 (/usr/bin/time)" "$wall s, peak RSS $((rss / 1024)) MB"
+fi
+
+t0=$(now); "$ENGINE" stop -t 10 "$NAME" >/dev/null; t1=$(now)
+row "stop (SIGTERM, 1 s readiness drain), exit code" "$(secs "$t0" "$t1") s, $("$ENGINE" inspect --format '{{.State.ExitCode}}' "$NAME")"
