@@ -672,19 +672,19 @@ public class Bench {
     // ---- JVM options sweep (stdout) --------------------------------------------------------------
     static void jvmOptionSweep(String image) throws Exception {
         String small = "-Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData";
+        String c1 = "-XX:TieredStopAtLevel=1";
         String[][] sets = { // name, JDK_JAVA_OPTIONS (added to the image's own), extra run args
                 {"image defaults", "", ""},
                 {"image defaults, 256 MB limit", "", "--memory=256m"},
                 {"G1 instead of Serial", "-XX:-UseSerialGC -XX:+UseG1GC", ""},
                 {"Xmx64m", "-Xmx64m", ""},
-                {"Xmx64m Xss256k", "-Xmx64m -Xss256k", ""},
-                {"Xmx64m CodeCache32m Metaspace96m", "-Xmx64m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m", ""},
-                {"Xmx64m -UsePerfData", "-Xmx64m -XX:-UsePerfData", ""},
-                {"Xmx64m TieredStopAtLevel=1", "-Xmx64m -XX:TieredStopAtLevel=1", ""},
                 {"Xmx64m + small set", "-Xmx64m " + small, ""},
-                {"Xmx64m + small set + C1 only", "-Xmx64m " + small + " -XX:TieredStopAtLevel=1", ""},
+                {"Xmx64m C1 only", "-Xmx64m " + c1, ""},
+                {"Xmx64m + small set + C1 only", "-Xmx64m " + small + " " + c1, ""},
+                {"Xmx64m, MALLOC_ARENA_MAX=2", "-Xmx64m", "-e MALLOC_ARENA_MAX=2"},
+                {"tight", "-Xmx32m " + small + " " + c1 + " -XX:TrimNativeHeapInterval=1000", "-e MALLOC_ARENA_MAX=2"},
                 {"small set, 256 MB limit", small, "--memory=256m"},
-                {"small set, 128 MB limit", small, "--memory=128m"},
+                {"small set + C1 only, 256 MB limit", small + " " + c1, "--memory=256m"},
         };
         int sweepRuns = Math.min(runs, 3);
         log("JVM option sets on " + image + ", " + sweepRuns + " runs each after a warm-up:");
