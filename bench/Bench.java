@@ -911,6 +911,7 @@ class Report {
         }
         md.append("\n## Method\n\n")
                 .append("- Engine: `").append(Bench.engineVersion()).append("`. Each image is built by the harness (`./mvnw package` first for the images that copy `target/quarkus-app`).\n")
+                .append("- Builds use the engine's layer cache, as a developer's rebuild does (`make build-prod` on Podman adds `--no-cache`).\n")
                 .append("- Size: `image inspect --format {{.Size}}`. Added on base: the layers of `history` above the history of the image the last stage starts FROM (all layers for `FROM scratch`).\n")
                 .append("- Run → ready: from starting `").append(Bench.engineName())
                 .append(" run -d -p 127.0.0.1:<free port>:8080` to the first 200 from `GET /q/health/ready` (polled every 10 ms on loopback). ")
