@@ -5,16 +5,18 @@
 #   docker build --target jvm .  the same image from `./mvnw package` output (target/quarkus-app);
 #                                src/main/docker/Dockerfile.jvm is a link to this file
 # Base images are data: JDK_IMAGE may be any JDK 25 image that has jlink. The image itself is
-# FROM scratch: a trimmed jlink runtime plus exactly the shared libraries it links, copied from
+# FROM scratch (RUNTIME_BASE): a trimmed jlink runtime plus exactly the shared libraries it links, copied from
 # JDK_IMAGE (so they always match it), a passwd file and /tmp: no shell, package manager or tool.
 
 # JDK for the Maven build and jlink (the runtime is made from the same JDK).
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
+# Under the runtime: nothing (the runtime stage brings libc & co). A distroless image also works.
+ARG RUNTIME_BASE=scratch
 
 # --- app from sources: dependency layer first, then the code ------------------------------------
 FROM ${JDK_IMAGE} AS build
 # Behind a TLS-intercepting proxy, pass its CA as a build secret (`make build-prod` does so from
-# BUILD_CA_FILE): trusted by curl and Java in this build stage only, never in the image.
+# BUILD_CA_FILES): trusted by curl and Java in this build stage only, never in the image.
 RUN --mount=type=secret,id=build_ca,required=false \
     if [ -s /run/secrets/build_ca ]; then \
       cat /run/secrets/build_ca >>/etc/ssl/certs/ca-certificates.crt \
@@ -32,9 +34,10 @@ COPY .mvn/wrapper/maven-wrapper.properties .mvn/wrapper/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q dependency:go-offline quarkus:go-offline
 COPY src/main/ src/main/
-# Tests run in `make test` / CI, not in the image build.
+# Tests run in `make test` / CI, not in the image build. Not offline (-o): where a builder keeps
+# this step's layer but has lost the cache mount, Maven fetches what is missing.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -q -o package -DskipTests
+    ./mvnw -B -ntp -q package -DskipTests
 
 # --- trimmed runtime + the shared libraries it links + a user, as a root filesystem -------------
 FROM ${JDK_IMAGE} AS runtime
@@ -56,19 +59,19 @@ RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-hea
  && printf 'root:x:0:\n' >/rootfs/etc/group
 
 # --- what every JVM image shares: runtime, user, port, labels, JVM flags, health, entry point -----
-FROM scratch AS base
+FROM ${RUNTIME_BASE} AS base
 COPY --from=runtime /rootfs/ /
 ARG APP_PORT=8080
 ARG APP_VERSION=unknown
 ARG APP_REVISION=unknown
 ARG APP_CREATED=unknown
-ARG APP_SOURCE=https://github.com/slipway-dev/slipway-starter
+ARG APP_SOURCE
 LABEL org.opencontainers.image.title="slipway-starter" \
       org.opencontainers.image.description="Quarkus REST + health service (JVM, jlink runtime)" \
       org.opencontainers.image.version="${APP_VERSION}" \
       org.opencontainers.image.revision="${APP_REVISION}" \
       org.opencontainers.image.created="${APP_CREATED}" \
-      org.opencontainers.image.source="${APP_SOURCE}"
+      org.opencontainers.image.source="${APP_SOURCE:-https://github.com/slipway-dev/slipway-starter}"
 
 # Container-fit JVM defaults; JDK_JAVA_OPTIONS given at run time overrides any of them.
 ENV PATH=/opt/java/bin \

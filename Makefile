@@ -77,7 +77,9 @@ build-native: ## Build the native executable (GraalVM/Mandrel or a builder conta
 	  $(MVN) $(MVN_ARGS) package -DskipTests -Dnative; \
 	elif $(CONTAINER_ENGINE) info >/dev/null 2>&1; then \
 	  $(MVN) $(MVN_ARGS) package -DskipTests -Dnative -Dquarkus.native.container-build=true \
-	    -Dquarkus.native.container-runtime=$(CONTAINER_ENGINE); \
+	    -Dquarkus.native.container-runtime=$(CONTAINER_ENGINE) \
+	  || { echo "build-native: no native-image on PATH, and the build in Quarkus's Mandrel builder image" \
+	            "failed (above; it must be pullable): install GraalVM/Mandrel or allow the pull." >&2; exit 1; }; \
 	else \
 	  echo "build-native needs GraalVM/Mandrel (native-image on PATH) or a working container engine" \
 	       "to run the Mandrel builder image; found neither ($(CONTAINER_ENGINE) info fails)." >&2; \
@@ -100,7 +102,7 @@ serve-prod: ## Run IMAGE:prod hardened (UID 1000, read-only, limits) on APP_PORT
 	  -e APP_PORT=$(APP_PORT) -p $(APP_PORT):$(APP_PORT) $(IMAGE):prod
 	@trap '$(CONTAINER_ENGINE) stop $(SERVE_NAME) >/dev/null; $(CONTAINER_ENGINE) rm $(SERVE_NAME) >/dev/null' EXIT; \
 	for _ in $$(seq 60); do \
-	  $(if $(findstring podman,$(CONTAINER_ENGINE)),podman healthcheck run $(SERVE_NAME) >/dev/null 2>&1;) \
+	  $(if $(findstring podman,$(CONTAINER_ENGINE)),podman healthcheck run $(SERVE_NAME) >/dev/null 2>&1 || true;) \
 	  [ "$$($(CONTAINER_ENGINE) inspect -f '{{.State.Health.Status}}' $(SERVE_NAME))" = healthy ] && break; sleep 1; \
 	done; \
 	$(CONTAINER_ENGINE) ps -a --filter name=$(SERVE_NAME) --format '{{.Names}}  {{.Status}}  {{.Ports}}'; \

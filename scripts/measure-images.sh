@@ -24,8 +24,10 @@ row() { printf '| %s | %s |\n' "$1" "$2"; }
 
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 
-t0=$(now); "${BUILD[@]}" -q --secret "id=build_ca,src=${TMPDIR:-/tmp}/$NAME-ca.pem" -t "$TAG:prod" . >/dev/null; t1=$(now)
-"${BUILD[@]}" -q --target jvm -t "$TAG:jvm" . >/dev/null; t2=$(now)
+log=${TMPDIR:-/tmp}/$NAME-build.log
+t0=$(now); "${BUILD[@]}" --secret "id=build_ca,src=${TMPDIR:-/tmp}/$NAME-ca.pem" -t "$TAG:prod" . >"$log" 2>&1 || { cat "$log"; exit 1; }
+t1=$(now); "${BUILD[@]}" --target jvm -t "$TAG:jvm" . >"$log" 2>&1 || { cat "$log"; exit 1; }
+t2=$(now); rm -f "$log"
 
 echo "engine: $("$ENGINE" --version), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
 echo
@@ -35,7 +37,8 @@ row "prod image build, no layer cache, Maven cache mount warm" "$(secs "$t0" "$t
 row "JVM image build from target/quarkus-app, no layer cache" "$(secs "$t1" "$t2") s"
 row "prod image size" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:prod")")"
 row "JVM image size" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:jvm")")"
-row "largest layer (jlink runtime + its libraries)" "$("$ENGINE" history --format '{{.Size}}' "$TAG:prod" | sort -h | tail -1)"
+row "prod layers: runtime + libraries / lib / launcher / quarkus / app" \
+  "$("$ENGINE" history --format '{{.Size}}|{{.CreatedBy}}' "$TAG:prod" | grep COPY | cut -d'|' -f1 | tac | paste -sd/ | sed 's:/: / :g')"
 
 # Start hardened with the serve-prod limits, time until readiness answers 200.
 t0=$(now)
