@@ -685,6 +685,8 @@ public class Bench {
                 {"tight", "-Xmx32m " + small + " " + c1 + " -XX:TrimNativeHeapInterval=1000", "-e MALLOC_ARENA_MAX=2"},
                 {"small set, 256 MB limit", small, "--memory=256m"},
                 {"small set + C1 only, 256 MB limit", small + " " + c1, "--memory=256m"},
+                {"tight but heap from a 256 MB limit", small + " " + c1 + " -XX:TrimNativeHeapInterval=1000",
+                        "--memory=256m -e MALLOC_ARENA_MAX=2"},
         };
         int sweepRuns = Math.min(runs, 3);
         log("JVM option sets on " + image + ", " + sweepRuns + " runs each after a warm-up:");
@@ -705,7 +707,7 @@ public class Bench {
                         median(rs, RunResult::startedMs), median(rs, RunResult::rssStart), median(rs, RunResult::rss2000),
                         median(rs, RunResult::stopMs), s[1], s[2]);
                 jvmOptionRows.add(String.format(Locale.ROOT, "| %s | `%s` | %s | %d ms | %d ms | %s | %s | %d ms |", s[0],
-                        s[1].isEmpty() ? "" : s[1], s[2].isEmpty() ? "" : "`" + s[2] + "`", median(rs, RunResult::readyMs),
+                        s[1].isEmpty() ? "(none)" : s[1], s[2].isEmpty() ? "" : "`" + s[2] + "`", median(rs, RunResult::readyMs),
                         median(rs, RunResult::startedMs), Report.mib(median(rs, RunResult::rssStart)),
                         Report.mib(median(rs, RunResult::rss2000)), median(rs, RunResult::stopMs)));
             } catch (IllegalStateException e) {
@@ -742,7 +744,8 @@ public class Bench {
             int a = text.indexOf(README_START), b = text.indexOf(README_END);
             if (a >= 0 && b > a) {
                 // The tables of benchmarks.md, up to its first section after them.
-                String tables = md.substring(md.indexOf("| image |"), md.indexOf("\n## Images"))
+                int end = md.indexOf("\n## JVM options");
+                String tables = md.substring(md.indexOf("| image |"), end > 0 ? end : md.indexOf("\n## Images"))
                         .replace("## Targets (issue 5)", "Targets (issue 5):");
                 Files.writeString(readme, text.substring(0, a + README_START.length()) + "\n" + Report.stamp(totalS) + "\n\n"
                         + tables.trim() + "\n" + text.substring(b));
@@ -894,6 +897,10 @@ class Report {
             }
         }
 
+        if (md.indexOf("| MISS") >= 0 && !Bench.jvmOptionRows.isEmpty()) {
+            md.append("\nWhat was tried for a missed startup or RSS target: the JVM option sets below, ")
+                    .append("given at run time to the same prod image.\n");
+        }
         if (!Bench.jvmOptionRows.isEmpty()) {
             md.append("\n## JVM options on the prod image\n\n")
                     .append("Each set is given as `JDK_JAVA_OPTIONS` at run time, on top of the image's own options (its `JAVA_TOOL_OPTIONS`; ")
@@ -910,7 +917,8 @@ class Report {
                     .append("; JDK: `").append(Bench.jdks.getOrDefault(v.name(), "?")).append("`\n");
         }
         md.append("\n## Method\n\n")
-                .append("- Engine: `").append(Bench.engineVersion()).append("`. Each image is built by the harness (`./mvnw package` first for the images that copy `target/quarkus-app`).\n")
+                .append("- Engine: `").append(Bench.engineVersion())
+                .append("` (`CONTAINER_ENGINE`, else docker when `docker info` answers, else podman). Each image is built by the harness (`./mvnw package` first for the images that copy `target/quarkus-app`).\n")
                 .append("- Builds use the engine's layer cache, as a developer's rebuild does (`make build-prod` on Podman adds `--no-cache`).\n")
                 .append("- Size: `image inspect --format {{.Size}}`. Added on base: the layers of `history` above the history of the image the last stage starts FROM (all layers for `FROM scratch`).\n")
                 .append("- Run → ready: from starting `").append(Bench.engineName())
