@@ -117,6 +117,10 @@ public class Bench {
         for (Variant v : variants) {
             results.put(v.name(), measure(v));
         }
+        if (results.containsKey("prod-noaot") && run(Path.of("."), 60, engine, "image", "inspect", "--format", "{{.Id}}", PREFIX + "prod")
+                .equals(run(Path.of("."), 60, engine, "image", "inspect", "--format", "{{.Id}}", PREFIX + "prod-noaot"))) {
+            notes.add("prod and prod-noaot are the same image: the build ARG did not turn the AOT cache off.");
+        }
         if (rebuild) {
             rebuildAll(variants, results);
         }
