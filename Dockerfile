@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # One layout for every JVM image of this service (see README, "Container images"):
 #   docker build .               production image (default target `prod`): Maven builds the app
-#                                inside, nothing but Docker or Podman needed
+#                                inside, nothing but Docker or Podman needed; JDK 25 AOT cache
+#                                trained in the build (--build-arg AOT_CACHE=off: none)
 #   docker build --target jvm .  the same image from `./mvnw package` output (target/quarkus-app);
 #                                src/main/docker/Dockerfile.jvm is a link to this file
 # Base images are data: JDK_IMAGE may be any JDK 25 image that has jlink. The image itself is
@@ -12,6 +13,9 @@
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
 # Under the runtime: nothing (the runtime stage brings libc & co). A distroless image also works.
 ARG RUNTIME_BASE=scratch
+# Container-fit JVM defaults (the images' JAVA_TOOL_OPTIONS, also used to train the AOT cache);
+# JDK_JAVA_OPTIONS given at run time overrides any of them.
+ARG JAVA_FLAGS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 
 # --- app from sources: dependency layer first, then the code ------------------------------------
 FROM ${JDK_IMAGE} AS build
@@ -73,10 +77,10 @@ LABEL org.opencontainers.image.title="slipway-starter" \
       org.opencontainers.image.created="${APP_CREATED}" \
       org.opencontainers.image.source="${APP_SOURCE:-https://github.com/slipway-dev/slipway-starter}"
 
-# Container-fit JVM defaults; JDK_JAVA_OPTIONS given at run time overrides any of them.
+ARG JAVA_FLAGS
 ENV PATH=/opt/java/bin \
     APP_PORT=${APP_PORT} \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS=${JAVA_FLAGS}
 EXPOSE ${APP_PORT}
 USER 1000
 WORKDIR /app
@@ -99,9 +103,37 @@ COPY --chown=1000:0 --chmod=555 target/quarkus-app/quarkus-run.jar /app/
 COPY --chown=1000:0 --chmod=555 target/quarkus-app/quarkus/ /app/quarkus/
 COPY --chown=1000:0 --chmod=555 target/quarkus-app/app/ /app/app/
 
-# --- production image: the app built by Maven above (the default target) -------------------------
-FROM base AS prod
+# --- production image without AOT cache: the app built by Maven above ----------------------------
+FROM base AS prod-app
 COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/lib/ /app/lib/
 COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/quarkus-run.jar /app/
 COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/quarkus/ /app/quarkus/
 COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/app/ /app/app/
+
+# --- JDK 25 AOT cache (JEP 483/514), trained on the image's own runtime, paths and flags --------
+# A cache made by another JVM or for other jars is silently ignored, so the training runs the
+# jlink runtime and the very /app files of the image: it starts the app, calls every endpoint,
+# stops it with SIGTERM, and the JVM writes the cache as it exits. --build-arg AOT_CACHE=off
+# leaves it out (the JVM then gets no AOT flag at all).
+FROM ${JDK_IMAGE} AS aot
+ARG AOT_CACHE=on
+ARG JAVA_FLAGS
+COPY --from=runtime /rootfs/opt/java/ /opt/java/
+COPY --from=prod-app /app/ /app/
+RUN mkdir /aot && : >/aot/jvm.args \
+ && if [ "${AOT_CACHE}" = on ]; then \
+      JAVA_TOOL_OPTIONS="${JAVA_FLAGS}" APP_PORT=8080 \
+        /opt/java/bin/java -XX:AOTCacheOutput=/aot/app.aot -jar /app/quarkus-run.jar & pid=$!; \
+      for _ in $(seq 300); do curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready && break; sleep 0.2; done; \
+      for path in / /hello '/hello?name=aot' /q/health /q/health/live /q/health/ready /q/health/started; do \
+        curl -fsS -o /dev/null "http://127.0.0.1:8080${path}" || exit 1; \
+      done; \
+      kill -TERM "$pid"; wait "$pid" || true; \
+      test -s /aot/app.aot && echo '-XX:AOTCache=/app/aot/app.aot' >/aot/jvm.args; \
+    fi
+
+# --- production image (the default target): prod-app plus its AOT cache as the last layer -------
+FROM prod-app AS prod
+COPY --from=aot --chown=1000:0 --chmod=555 /aot/ /app/aot/
+# @argfile: the AOT flag when there is a cache, nothing otherwise.
+ENTRYPOINT ["java", "@/app/aot/jvm.args", "-jar", "/app/quarkus-run.jar"]

@@ -20,6 +20,8 @@ CONTAINER_ENGINE := $(CONTAINER_ENGINE)
 IMAGE ?= slipway-starter
 # Extra arguments for every image build, e.g. IMAGE_BUILD_ARGS="--build-arg JDK_IMAGE=..."
 IMAGE_BUILD_ARGS ?=
+# JDK 25 AOT cache in the production image (trained during build-prod): on or off.
+AOT_CACHE ?= on
 # CAs of a TLS-intercepting proxy, trusted by the Maven stage of build-prod (a build secret, in no layer).
 BUILD_CA_FILES ?= $(wildcard /usr/local/share/ca-certificates/*.crt)
 # Limits for serve-prod (like a small Kubernetes pod or a Hugging Face Space).
@@ -69,7 +71,7 @@ build: package ## Package the app, then build the JVM image (IMAGE:jvm) from tar
 .PHONY: build-prod
 build-prod: ## Build the production image (IMAGE:prod) from sources, as `docker build .` does.
 	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
-	$(IMAGE_BUILD) --secret id=build_ca,src=target/build-ca.pem -t $(IMAGE):prod .
+	$(IMAGE_BUILD) --secret id=build_ca,src=target/build-ca.pem --build-arg AOT_CACHE=$(AOT_CACHE) -t $(IMAGE):prod .
 
 .PHONY: build-native
 build-native: ## Build the native executable (GraalVM/Mandrel or a builder container), then IMAGE:native.

@@ -2,7 +2,7 @@
 # Measures the images: build times, sizes, start to ready, memory, HEALTHCHECK cost, stop time.
 # The figures in README's "Container images" section come from this script:
 #   scripts/measure-images.sh            (CONTAINER_ENGINE=docker|podman to choose the engine)
-# It builds its own tags (slipway-measure:prod, slipway-measure:jvm) and removes its containers.
+# It builds its own tags (slipway-measure:prod, :prod-noaot, :jvm) and removes its containers.
 # Needs target/quarkus-app (`./mvnw package`) for the JVM image and GNU time (/usr/bin/time) for
 # the probe's peak RSS.
 set -euo pipefail
@@ -15,7 +15,7 @@ PORT=${MEASURE_PORT:-18999}
 BUILD=("$ENGINE" build)
 [[ $ENGINE == *podman* ]] && BUILD+=(--format docker --no-cache)
 cat /dev/null ${BUILD_CA_FILES:-$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null)} >"${TMPDIR:-/tmp}/$NAME-ca.pem"
-trap '"$ENGINE" rm -f "$NAME" >/dev/null 2>&1 || true; rm -f "${TMPDIR:-/tmp}/$NAME-ca.pem"' EXIT
+trap '"$ENGINE" rm -f "$NAME" "$NAME-prod" "$NAME-prod-noaot" >/dev/null 2>&1 || true; rm -f "${TMPDIR:-/tmp}/$NAME-ca.pem"' EXIT
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -27,18 +27,29 @@ row() { printf '| %s | %s |\n' "$1" "$2"; }
 log=${TMPDIR:-/tmp}/$NAME-build.log
 t0=$(now); "${BUILD[@]}" --secret "id=build_ca,src=${TMPDIR:-/tmp}/$NAME-ca.pem" -t "$TAG:prod" . >"$log" 2>&1 || { cat "$log"; exit 1; }
 t1=$(now); "${BUILD[@]}" --target jvm -t "$TAG:jvm" . >"$log" 2>&1 || { cat "$log"; exit 1; }
-t2=$(now); rm -f "$log"
+t2=$(now); "${BUILD[@]}" --secret "id=build_ca,src=${TMPDIR:-/tmp}/$NAME-ca.pem" --build-arg AOT_CACHE=off \
+  -t "$TAG:prod-noaot" . >"$log" 2>&1 || { cat "$log"; exit 1; }
+rm -f "$log"
 
 echo "engine: $("$ENGINE" --version), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
 echo
 echo '| measure | value |'
 echo '| --- | --- |'
-row "prod image build, no layer cache, Maven cache mount warm" "$(secs "$t0" "$t1") s"
+row "prod image build (AOT cache trained), no layer cache, Maven cache mount warm" "$(secs "$t0" "$t1") s"
 row "JVM image build from target/quarkus-app, no layer cache" "$(secs "$t1" "$t2") s"
-row "prod image size" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:prod")")"
+row "prod image size, with AOT cache" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:prod")")"
+row "prod image size, AOT_CACHE=off" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:prod-noaot")")"
 row "JVM image size" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:jvm")")"
-row "prod layers: runtime + libraries / lib / launcher / quarkus / app" \
+row "prod layers: runtime + libraries / lib / launcher / quarkus / app / AOT cache" \
   "$("$ENGINE" history --format '{{.Size}}|{{.CreatedBy}}' "$TAG:prod" | grep COPY | cut -d'|' -f1 | tac | paste -sd/ | sed 's:/: / :g')"
+
+# Quarkus's own "started in", with and without the AOT cache (same limits as below).
+for variant in prod prod-noaot; do
+  "$ENGINE" run -d --name "$NAME-$variant" --memory 256m --cpus 1 -p "127.0.0.1:$PORT:8080" "$TAG:$variant" >/dev/null
+  until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; do sleep 0.05; done
+  row "Quarkus \"started in\", $variant (256m, 1 CPU)" "$("$ENGINE" logs "$NAME-$variant" 2>&1 | grep -o 'started in [0-9.]*s' | cut -d' ' -f3)"
+  "$ENGINE" rm -f "$NAME-$variant" >/dev/null
+done
 
 # Start hardened with the serve-prod limits, time until readiness answers 200.
 t0=$(now)

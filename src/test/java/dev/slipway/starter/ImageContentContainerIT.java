@@ -76,11 +76,14 @@ class ImageContentContainerIT {
         int jar = indexEndingWith(steps, " /app/");
         int quarkus = indexEndingWith(steps, "/app/quarkus/");
         int app = indexEndingWith(steps, "/app/app/");
+        int aot = indexEndingWith(steps, "/app/aot/");
         assertThat(String.join("\n", steps), lib, greaterThan(-1));
         assertThat(String.join("\n", steps), lib, lessThan(jar));
         assertThat(String.join("\n", steps), jar, lessThan(quarkus));
         assertThat(String.join("\n", steps), quarkus, lessThan(app));
-        assertEquals(steps.size() - 1, app, "the application code is the last layer:\n" + String.join("\n", steps));
+        // the production image adds its AOT cache (trained on all of the above) as the very last layer
+        assertEquals(kind == TestImages.Kind.PROD ? app + 1 : -1, aot, String.join("\n", steps));
+        assertEquals(steps.size() - 1, Math.max(app, aot), "nothing after the app code:\n" + String.join("\n", steps));
     }
 
     @ParameterizedTest

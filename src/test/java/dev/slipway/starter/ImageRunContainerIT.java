@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -71,6 +73,26 @@ class ImageRunContainerIT {
                 .orFail("inspect").out(), containsString("7860/tcp"));
         try (RunningContainer app = RunningContainer.startHardened(image, 7860)) {
             assertEquals(200, app.get("/").statusCode());
+        }
+    }
+
+    @Test
+    void productionImageStartsFromItsOwnAotCache() throws Exception {
+        String image = TestImages.image(TestImages.Kind.PROD);
+        assertThat(ImageContentContainerIT.filesOf(image), hasItem("/app/aot/app.aot"));
+        // AOTMode=on makes the JVM refuse to start when the cache does not match this JVM and class path
+        try (RunningContainer app = RunningContainer.startHardened(image, 8080, "-e", "JDK_JAVA_OPTIONS=-XX:AOTMode=on")) {
+            assertEquals(200, app.get("/hello").statusCode());
+        }
+    }
+
+    @Test
+    void aotCacheCanBeTurnedOffAtBuildTime() throws Exception {
+        String image = TestImages.image(TestImages.Kind.PROD, List.of("--build-arg", "AOT_CACHE=off"));
+        assertThat(ImageContentContainerIT.filesOf(image), not(hasItem("/app/aot/app.aot")));
+        try (RunningContainer app = RunningContainer.startHardened(image, 8080)) {
+            assertEquals(200, app.get("/hello").statusCode());
+            assertThat(app.logs(), not(containsString("AOT")));
         }
     }
 
