@@ -402,7 +402,7 @@ public class Bench {
         }
         cmd.addAll(extraRunArgs);
         cmd.add(image);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
         URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -626,7 +626,7 @@ public class Bench {
                 .directory(copy.toFile()).redirectErrorStream(true).redirectOutput(serveLog.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
             URI hello = URI.create("http://127.0.0.1:" + port + "/hello");
             long deadline = System.nanoTime() + 600_000_000_000L;
             while (!get(http, hello).contains("Hello")) {
@@ -934,7 +934,7 @@ class Report {
                 .append("Started in: the app's own `started in` log line.\n")
                 .append("- RSS: ").append(Bench.rssMethod.getOrDefault("method", "not measured"))
                 .append(", once ready and again after ").append(Bench.requests)
-                .append(" sequential `GET /hello` on one keep-alive connection (java.net.http client in the harness).\n")
+                .append(" sequential `GET /hello` on one HTTP/1.1 keep-alive connection (java.net.http client in the harness; no h2c upgrade).\n")
                 .append("- Stop: time of `").append(Bench.engineName()).append(" stop` (SIGTERM; the app keeps answering for `quarkus.shutdown.delay`, 1 s, then exits).\n")
                 .append("- Rebuild: in a temporary copy of the repository (the files git tracks or would add), each image is built once, then one line of `GreetingResource.java` changes and it is built again, timed; ")
                 .append("each image built from sources gets a line of its own, so none reuses another's rebuilt Maven stage ")
