@@ -542,7 +542,9 @@ public class Bench {
             for (Variant v : variants) {
                 buildImage(copy, v, PREFIX + "rebuild-" + v.name() + ":before");
             }
-            editGreeting(copy, "(rebuilt)");
+            // A marker no earlier run used, so no layer of a previous `make bench` matches the change.
+            String run = Long.toString(System.currentTimeMillis(), 36);
+            editGreeting(copy, "(rebuilt " + run + ")");
             long pkgNanos = 0;
             if (pkg) {
                 long t = System.nanoTime();
@@ -552,7 +554,7 @@ public class Bench {
             for (Variant v : variants) {
                 if (!v.needsPackage()) {
                     // Its own one-line change, so that no image's rebuild reuses another's Maven stage.
-                    editGreeting(copy, "(rebuilt for " + v.name() + ")");
+                    editGreeting(copy, "(rebuilt " + run + " for " + v.name() + ")");
                 }
                 long t = System.nanoTime();
                 buildImage(copy, v, PREFIX + "rebuild-" + v.name() + ":after");
