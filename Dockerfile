@@ -14,9 +14,13 @@ ARG JDK_IMAGE=eclipse-temurin:25-jdk
 # Under the runtime: nothing (the runtime stage brings libc & co). A distroless image also works.
 ARG RUNTIME_BASE=scratch
 # Container-fit JVM defaults (the images' JAVA_TOOL_OPTIONS, also used to train the AOT cache);
-# JDK_JAVA_OPTIONS given at run time overrides any of them. The first flag has no ':' on purpose:
-# tools that list the images a Dockerfile needs read `ARG x=...` defaults up to the next '='.
-ARG JAVA_FLAGS="-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# JDK_JAVA_OPTIONS given at run time overrides any of them. Heap from the container limit, the
+# Serial GC (small heaps, 1-2 CPUs), exit on OOM so the orchestrator restarts; C1 only, no perf
+# data file and a periodic native heap trim cut RSS and startup (docs/benchmarks.md, "JVM option
+# sets"); for CPU-bound services give back peak throughput with JAVA_FLAGS without
+# -XX:TieredStopAtLevel=1. The first flag has no ':' on purpose: tools that list the images a
+# Dockerfile needs read `ARG x=...` defaults up to the next '='.
+ARG JAVA_FLAGS="-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:TrimNativeHeapInterval=1000"
 
 # --- app from sources: dependency layer first, then the code ------------------------------------
 FROM ${JDK_IMAGE} AS build

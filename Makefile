@@ -55,7 +55,7 @@ serve: ## Run in dev mode on APP_PORT with hot reload (edit code, then reload th
 	APP_PORT=$(APP_PORT) $(MVN) $(MVN_ARGS) quarkus:dev
 
 .PHONY: test
-test: ## Run the whole test suite: unit, @QuarkusTest and the packaged app as a real process.
+test: ## Run the whole test suite: unit, @QuarkusTest, the packaged app as a process, the container images.
 	$(MVN) $(MVN_ARGS) verify
 # slipway:root-only:begin (archetype/root-only.txt: cut from the archetype's copy of this file)
 	$(MVN) $(MVN_ARGS) -f archetype/pom.xml verify
@@ -116,6 +116,37 @@ serve-prod: ## Run IMAGE:prod hardened (UID 1000, read-only, limits) on APP_PORT
 	$(CONTAINER_ENGINE) ps -a --filter name=$(SERVE_NAME) --format '{{.Names}}  {{.Status}}  {{.Ports}}'; \
 	echo "http://localhost:$(APP_PORT)/  (Ctrl-C stops and removes the container)"; \
 	$(CONTAINER_ENGINE) logs -f $(SERVE_NAME)
+
+##@ Benchmark
+
+# Java that runs the harness (a single source file, JDK 17 or newer, no dependencies).
+BENCH_JAVA ?= java
+# Measured runs of each image after one warm-up run; the medians are reported.
+BENCH_RUNS ?= 5
+# Images to measure, comma-separated (naive, prod, prod-noaot, jvm); empty: every one there is.
+BENCH_ONLY ?=
+# JDK_JAVA_OPTIONS for every measured container, e.g. BENCH_JAVA_OPTS="-XX:+UseSerialGC -Xmx64m".
+BENCH_JAVA_OPTS ?=
+# Extra `run` arguments for every measured container: by default the memory limit serve-prod uses,
+# so the JVM sizes its heap from a container limit as it would in production.
+BENCH_RUN_ARGS ?= --memory=$(SERVE_MEMORY)
+# Build ARG of the root Dockerfile that turns its AOT cache off, for the prod-noaot image, e.g.
+# BENCH_NO_AOT_ARG=AOT_CACHE=false; empty: guessed from an ARG named *AOT* that defaults to true.
+BENCH_NO_AOT_ARG ?=
+# More harness arguments (`java bench/Bench.java --help`), e.g. BENCH_ARGS="--no-rebuild --out /tmp/b".
+BENCH_ARGS ?=
+BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "$(BENCH_RUN_ARGS)" \
+	$(if $(BENCH_NO_AOT_ARG),--no-aot-arg $(BENCH_NO_AOT_ARG)) $(BENCH_ARGS)
+
+.PHONY: bench
+bench: ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}.
+	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
+	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem" \
+	  $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+
+.PHONY: bench-jvm
+bench-jvm: ## Only the JVM option sets part of bench (JDK_JAVA_OPTIONS on the built prod image); prints the table.
+	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --jvm-options slipway-bench-prod
 
 # slipway:root-only:begin
 ##@ Archetype (this repository only: projects generated from the archetype do not have it)

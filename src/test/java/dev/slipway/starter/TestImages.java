@@ -96,7 +96,7 @@ final class TestImages {
     }
 
     /**
-     * The build context: tracked and untracked-but-not-ignored files of the working tree, the
+     * The build context: the working tree's files (see {@link #workingTreeFiles}), the
      * packaged app, a stand-in native executable, and the canaries.
      */
     static synchronized Path context() {
@@ -106,10 +106,7 @@ final class TestImages {
         try {
             Path root = Path.of("").toAbsolutePath();
             Path copy = Files.createTempDirectory("slipway-context");
-            ContainerEngine.Result files = ContainerEngine.exec(Duration.ofSeconds(30),
-                    List.of("git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard"))
-                    .orFail("git ls-files");
-            for (String file : files.out().split("\0")) {
+            for (String file : workingTreeFiles(root)) {
                 if (!file.isEmpty() && Files.exists(root.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
                     copy(root.resolve(file), copy.resolve(file));
                 }
@@ -128,6 +125,25 @@ final class TestImages {
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The working tree as git sees it (tracked, and untracked but not ignored files); outside a git
+     * work tree, e.g. a project just generated from the archetype, every file but build output.
+     */
+    private static List<String> workingTreeFiles(Path root) throws IOException {
+        ContainerEngine.Result git = ContainerEngine.exec(Duration.ofSeconds(30),
+                List.of("git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard"));
+        if (git.exit() == 0 && Files.isDirectory(root.resolve(".git"))) {
+            return Arrays.asList(git.out().split("\0"));
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(path -> !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                    .map(root::relativize)
+                    .filter(path -> !path.startsWith("target") && !path.startsWith(".git"))
+                    .map(Path::toString)
+                    .toList();
         }
     }
 
