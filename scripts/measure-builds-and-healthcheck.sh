@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Measures the images: build times, sizes, start to ready, memory, HEALTHCHECK cost, stop time.
-# The figures in README's "Container images" section come from this script:
-#   scripts/measure-images.sh            (CONTAINER_ENGINE=docker|podman to choose the engine)
-# It builds its own tags (slipway-measure:prod, :prod-noaot, :jvm) and removes them and its
-# containers at the end (MEASURE_KEEP=1 keeps the images).
-# Needs target/quarkus-app (`./mvnw package`) for the JVM image and GNU time (/usr/bin/time) for
-# the probe's peak RSS.
+# Measures what `make bench` does not: image build times, the production image's layers, and the
+# cost of one HEALTHCHECK. Sizes, startup, memory and stop time come from `make bench`
+# (docs/benchmarks.md). The README's "Builds and HEALTHCHECK" figures come from this script:
+#   scripts/measure-builds-and-healthcheck.sh       (CONTAINER_ENGINE=docker|podman to choose)
+# It builds its own tags (slipway-measure:prod, :jvm) and removes them and its container at the
+# end (MEASURE_KEEP=1 keeps the images). Needs GNU time (/usr/bin/time) for the probe's peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,15 +16,14 @@ BUILD=("$ENGINE" build)
 [[ $ENGINE == *podman* ]] && BUILD+=(--format docker --no-cache)
 cat /dev/null ${BUILD_CA_FILES:-$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null)} >"${TMPDIR:-/tmp}/$NAME-ca.pem"
 cleanup() {
-  for c in "$NAME" "$NAME-prod" "$NAME-prod-noaot"; do "$ENGINE" rm -f "$c" >/dev/null 2>&1 || true; done
-  [ -n "${MEASURE_KEEP:-}" ] || "$ENGINE" rmi "$TAG:prod" "$TAG:prod-noaot" "$TAG:jvm" >/dev/null 2>&1 || true
+  "$ENGINE" rm -f "$NAME" >/dev/null 2>&1 || true
+  [ -n "${MEASURE_KEEP:-}" ] || "$ENGINE" rmi "$TAG:prod" "$TAG:jvm" >/dev/null 2>&1 || true
   rm -f "${TMPDIR:-/tmp}/$NAME-ca.pem"
 }
 trap cleanup EXIT
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1000000 }'; }
 row() { printf '| %s | %s |\n' "$1" "$2"; }
 
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
@@ -33,8 +31,7 @@ row() { printf '| %s | %s |\n' "$1" "$2"; }
 log=${TMPDIR:-/tmp}/$NAME-build.log
 t0=$(now); "${BUILD[@]}" --secret "id=build_ca,src=${TMPDIR:-/tmp}/$NAME-ca.pem" -t "$TAG:prod" . >"$log" 2>&1 || { cat "$log"; exit 1; }
 t1=$(now); "${BUILD[@]}" --target jvm -t "$TAG:jvm" . >"$log" 2>&1 || { cat "$log"; exit 1; }
-t2=$(now); "${BUILD[@]}" --secret "id=build_ca,src=${TMPDIR:-/tmp}/$NAME-ca.pem" --build-arg AOT_CACHE=off \
-  -t "$TAG:prod-noaot" . >"$log" 2>&1 || { cat "$log"; exit 1; }
+t2=$(now)
 rm -f "$log"
 
 echo "engine: $("$ENGINE" --version), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
@@ -43,29 +40,12 @@ echo '| measure | value |'
 echo '| --- | --- |'
 row "prod image build (AOT cache trained), no layer cache, Maven cache mount warm" "$(secs "$t0" "$t1") s"
 row "JVM image build from target/quarkus-app, no layer cache" "$(secs "$t1" "$t2") s"
-row "prod image size, with AOT cache" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:prod")")"
-row "prod image size, AOT_CACHE=off" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:prod-noaot")")"
-row "JVM image size" "$(mb "$("$ENGINE" image inspect --format '{{.Size}}' "$TAG:jvm")")"
 row "prod layers: runtime + libraries / lib / launcher / quarkus / app / AOT cache" \
   "$("$ENGINE" history --format '{{.Size}}|{{.CreatedBy}}' "$TAG:prod" | grep COPY | cut -d'|' -f1 | tac | paste -sd/ | sed 's:/: / :g')"
 
-# Quarkus's own "started in", with and without the AOT cache (same limits as below).
-for variant in prod prod-noaot; do
-  "$ENGINE" run -d --name "$NAME-$variant" --memory 256m --cpus 1 -p "127.0.0.1:$PORT:8080" "$TAG:$variant" >/dev/null
-  until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; do sleep 0.05; done
-  row "Quarkus \"started in\", $variant (256m, 1 CPU)" "$("$ENGINE" logs "$NAME-$variant" 2>&1 | grep -o 'started in [0-9.]*s' | cut -d' ' -f3)"
-  "$ENGINE" rm -f "$NAME-$variant" >/dev/null
-done
-
-# Start hardened with the serve-prod limits, time until readiness answers 200.
-t0=$(now)
 "$ENGINE" run -d --name "$NAME" --user 1000 --read-only --tmpfs /tmp --cap-drop=ALL \
-  --security-opt=no-new-privileges --memory 256m --cpus 1 -p "127.0.0.1:$PORT:8080" "$TAG:prod" >/dev/null
+  --security-opt=no-new-privileges --memory 256m -p "127.0.0.1:$PORT:8080" "$TAG:prod" >/dev/null
 until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; do sleep 0.05; done
-t1=$(now)
-row "run to ready (256m, 1 CPU, hardened)" "$(secs "$t0" "$t1") s"
-for _ in $(seq 200); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/hello"; done
-row "container memory after 200 requests" "$("$ENGINE" stats --no-stream --format '{{.MemUsage}}' "$NAME" | cut -d/ -f1)"
 
 # One HEALTHCHECK: the image's own command, run in the container (median of 5).
 probe=$("$ENGINE" image inspect --format '{{json .Config.Healthcheck}}' "$TAG:prod" 2>/dev/null | grep -o '\[.*\]' \
@@ -84,6 +64,3 @@ if [ -x /usr/bin/time ] && java_home=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | hea
   read -r wall rss <"${TMPDIR:-/tmp}/$NAME.time"; rm -f "${TMPDIR:-/tmp}/$NAME.time"
   row "one HEALTHCHECK, same command on the host's JDK 25 (/usr/bin/time)" "$wall s, peak RSS $((rss / 1024)) MB"
 fi
-
-t0=$(now); "$ENGINE" stop -t 10 "$NAME" >/dev/null; t1=$(now)
-row "stop (SIGTERM, 1 s readiness drain), exit code" "$(secs "$t0" "$t1") s, $("$ENGINE" inspect --format '{{.State.ExitCode}}' "$NAME")"
