@@ -139,10 +139,11 @@ BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "
 	$(if $(BENCH_NO_AOT_ARG),--no-aot-arg $(BENCH_NO_AOT_ARG)) $(BENCH_ARGS)
 
 .PHONY: bench
-bench: ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}.
+bench: ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}, docs/builds-and-healthcheck.md.
 	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
 	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem" \
 	  $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+	scripts/measure-builds-and-healthcheck.sh >docs/builds-and-healthcheck.md
 
 .PHONY: bench-jvm
 bench-jvm: ## Only the JVM option sets part of bench (JDK_JAVA_OPTIONS on the built prod image); prints the table.

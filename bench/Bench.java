@@ -192,7 +192,7 @@ public class Bench {
     }
 
     /**
-     * {@code useCache}: only for the rebuild being measured. Podman 4.3 (buildah 1.28) reuses a cached
+     * {@code useCache}: only for the rebuild pair being measured (time and new layers, not contents). Podman 4.3 (buildah 1.28) reuses a cached
      * ENV or LABEL step when only an ARG value it uses changed (e.g. JAVA_FLAGS), so fresh builds there
      * must not use the layer cache, or the image measured is not the Dockerfile's.
      */
@@ -553,7 +553,8 @@ public class Bench {
                 mavenPackage(copy);
             }
             for (Variant v : variants) {
-                buildImage(copy, v, PREFIX + "rebuild-" + v.name() + ":before");
+                // With the layer cache as well: a --no-cache build leaves no layers a later build can reuse.
+                buildImage(copy, v, PREFIX + "rebuild-" + v.name() + ":before", true);
             }
             // A marker no earlier run used, so no layer of a previous `make bench` matches the change.
             String run = Long.toString(System.currentTimeMillis(), 36);

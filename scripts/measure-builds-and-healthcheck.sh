@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what `make bench` does not: image build times, the production image's layers, and the
-# cost of one HEALTHCHECK. Sizes, startup, memory and stop time come from `make bench`
-# (docs/benchmarks.md). The README's "Builds and HEALTHCHECK" figures come from this script:
+# cost of one HEALTHCHECK, as Markdown on stdout. Sizes, startup, memory and stop time come from
+# Bench.java. `make bench` runs both and writes this one's output to docs/builds-and-healthcheck.md:
 #   scripts/measure-builds-and-healthcheck.sh       (CONTAINER_ENGINE=docker|podman to choose)
 # It builds its own tags (slipway-measure:prod, :jvm) and removes them and its container at the
 # end (MEASURE_KEEP=1 keeps the images). Needs GNU time (/usr/bin/time) for the probe's peak RSS.
@@ -34,7 +34,10 @@ t1=$(now); "${BUILD[@]}" --target jvm -t "$TAG:jvm" . >"$log" 2>&1 || { cat "$lo
 t2=$(now)
 rm -f "$log"
 
-echo "engine: $("$ENGINE" --version), $(nproc) CPUs, $(date -u +%Y-%m-%d)"
+echo "# Builds and HEALTHCHECK"
+echo
+echo "Measured by \`scripts/measure-builds-and-healthcheck.sh\` (run by \`make bench\`) on $(date -u '+%Y-%m-%d %H:%M UTC'):"
+echo "$("$ENGINE" --version), $(nproc) CPUs. Do not edit by hand: run it again."
 echo
 echo '| measure | value |'
 echo '| --- | --- |'
@@ -64,3 +67,10 @@ if [ -x /usr/bin/time ] && java_home=$(ls -d /usr/lib/jvm/*25* 2>/dev/null | hea
   read -r wall rss <"${TMPDIR:-/tmp}/$NAME.time"; rm -f "${TMPDIR:-/tmp}/$NAME.time"
   row "one HEALTHCHECK, same command on the host's JDK 25 (/usr/bin/time)" "$wall s, peak RSS $((rss / 1024)) MB"
 fi
+cat <<'EOF_NOTES'
+
+The first build of the production image also downloads Maven and every dependency into the cache
+mount. The HEALTHCHECK is a second, short-lived JVM (C1 only, 16 MB heap); its peak memory is
+measured on the host (`/usr/bin/time` around the same command and flags on a JDK 25), not inside the
+container, which has no `time`; inside, only its wall time is measured, `exec`'s own cost included.
+EOF_NOTES
