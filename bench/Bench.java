@@ -922,8 +922,8 @@ class Report {
         }
 
         if (md.indexOf("| MISS") >= 0 && !Bench.jvmOptionRows.isEmpty()) {
-            md.append("\nWhat was tried for a missed startup or RSS target: the JVM option sets below, ")
-                    .append("given at run time to the same prod image.\n");
+            md.append("\nWhat was tried for a missed startup or RSS target: the JVM option sets in \"JVM options on the prod image\" ")
+                    .append("(docs/benchmarks.md), given at run time to the same prod image.\n");
         }
         if (!Bench.jvmOptionRows.isEmpty()) {
             md.append("\n## JVM options on the prod image\n\n")
@@ -979,7 +979,7 @@ class Report {
                 + " in " + totalS / 60 + " min " + totalS % 60 + " s (the whole run, builds included), "
                 + Runtime.getRuntime().availableProcessors() + " cores, " + Bench.engineVersion()
                 + "; load average at the start " + Bench.loadAtStart
-                + (Double.parseDouble(Bench.loadAtStart.split(",")[0]) >= 0.5 ? " (other work was running: the figures are noisy)." : ".");
+                + (Double.parseDouble(Bench.loadAtStart.split(",")[0]) >= 0.5 ? " (the CPU was busy shortly before the run, e.g. with the build that preceded it: the figures may be noisy)." : ".");
     }
 
     static void target(StringBuilder md, String what, long measured, long limit, boolean unused, String unit) {
