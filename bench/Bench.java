@@ -695,22 +695,18 @@ public class Bench {
 
     // ---- JVM options sweep (stdout) --------------------------------------------------------------
     static void jvmOptionSweep(String image) throws Exception {
-        String small = "-Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData";
-        String c1 = "-XX:TieredStopAtLevel=1";
+        String small = "-Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m";
+        String untuned = "-XX:TieredStopAtLevel=4 -XX:+UsePerfData -XX:TrimNativeHeapInterval=0";
         String[][] sets = { // name, JDK_JAVA_OPTIONS (added to the image's own), extra run args
                 {"image defaults", "", ""},
-                {"image defaults, 256 MB limit", "", "--memory=256m"},
+                // The image's tuning (C1 only, no perf data, native heap trim) turned back off, to show its effect.
+                {"before tuning: full JIT, perf data, no trim", untuned, ""},
+                {"before tuning but C1 only", "-XX:+UsePerfData -XX:TrimNativeHeapInterval=0", ""},
                 {"G1 instead of Serial", "-XX:-UseSerialGC -XX:+UseG1GC", ""},
                 {"Xmx64m", "-Xmx64m", ""},
-                {"Xmx64m + small set", "-Xmx64m " + small, ""},
-                {"Xmx64m C1 only", "-Xmx64m " + c1, ""},
-                {"Xmx64m + small set + C1 only", "-Xmx64m " + small + " " + c1, ""},
-                {"Xmx64m, MALLOC_ARENA_MAX=2", "-Xmx64m", "-e MALLOC_ARENA_MAX=2"},
-                {"tight", "-Xmx32m " + small + " " + c1 + " -XX:TrimNativeHeapInterval=1000", "-e MALLOC_ARENA_MAX=2"},
-                {"small set, 256 MB limit", small, "--memory=256m"},
-                {"small set + C1 only, 256 MB limit", small + " " + c1, "--memory=256m"},
-                {"tight but heap from a 256 MB limit", small + " " + c1 + " -XX:TrimNativeHeapInterval=1000",
-                        "--memory=256m -e MALLOC_ARENA_MAX=2"},
+                {"Xmx32m", "-Xmx32m", ""},
+                {"small set", small, ""},
+                {"MALLOC_ARENA_MAX=2", "", "-e MALLOC_ARENA_MAX=2"},
         };
         int sweepRuns = Math.min(runs, 3);
         log("JVM option sets on " + image + ", " + sweepRuns + " runs each after a warm-up:");
@@ -930,7 +926,7 @@ class Report {
                     .append("Each set is given as `JDK_JAVA_OPTIONS` at run time, on top of the image's own options (its `JAVA_TOOL_OPTIONS`; ")
                     .append("the launcher applies `JDK_JAVA_OPTIONS` after them, so they win). Medians of ")
                     .append(Math.min(Bench.runs, 3)).append(" runs after a warm-up; `make bench-jvm` runs only this part. ")
-                    .append("\"small set\": `-Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:-UsePerfData`.\n\n")
+                    .append("\"small set\": `-Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m`; \"before tuning\" turns the image's C1-only JIT, perf-data switch and native heap trim back off.\n\n")
                     .append("| set | JDK_JAVA_OPTIONS | run args | run → ready | started in | RSS after start | RSS after ")
                     .append(Bench.requests).append(" requests | stop |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
             Bench.jvmOptionRows.forEach(row -> md.append(row).append('\n'));
