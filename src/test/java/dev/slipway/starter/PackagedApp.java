@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,10 +69,21 @@ final class PackagedApp implements AutoCloseable {
 
     /** Waits until readiness answers 200, or fails with the process output. */
     void awaitReady(int port, Duration timeout) throws Exception {
+        awaitReady(port, timeout, () -> process.isAlive() ? null : "app exited with " + process.exitValue(), this::output);
+    }
+
+    /**
+     * Polls readiness on a loopback port until it answers 200. {@code ended} says why the app can no
+     * longer get ready (it exited) or null while it runs; {@code diagnostics} (its output) goes into
+     * every failure.
+     */
+    static void awaitReady(int port, Duration timeout, Callable<String> ended, Callable<String> diagnostics)
+            throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("app exited with " + process.exitValue() + ":\n" + output());
+            String why = ended.call();
+            if (why != null) {
+                throw new AssertionError(why + ":\n" + diagnostics.call());
             }
             try {
                 if (get(port, "/q/health/ready").statusCode() == 200) {
@@ -82,7 +94,7 @@ final class PackagedApp implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("app not ready on port " + port + " within " + timeout + ":\n" + output());
+        throw new AssertionError("not ready on port " + port + " within " + timeout + ":\n" + diagnostics.call());
     }
 
     /** Waits for the process to end by itself and returns its exit code. */

@@ -52,21 +52,10 @@ final class RunningContainer implements AutoCloseable {
 
     /** Waits until readiness answers 200 through the published port. */
     void awaitReady(Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!"running".equals(inspect("{{.State.Status}}"))) {
-                throw new AssertionError("container " + name + " is " + inspect("{{.State.Status}}") + ":\n" + logs());
-            }
-            try {
-                if (get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // retry
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not ready within " + timeout + ":\n" + logs());
+        PackagedApp.awaitReady(port, timeout, () -> {
+            String status = inspect("{{.State.Status}}");
+            return "running".equals(status) ? null : "container " + name + " is " + status;
+        }, this::logs);
     }
 
     /**
