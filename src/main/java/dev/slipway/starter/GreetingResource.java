@@ -1,5 +1,6 @@
 package dev.slipway.starter;
 
+import dev.slipway.starter.platform.InvalidInputException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  * target/quarkus-app) into which canary secrets were planted where real ones end up: a .env file,
  * .git, and Maven settings.xml files. No canary may reach any image.
  */
-final class TestImages {
+public final class TestImages {
 
-    enum Kind {
+    public enum Kind {
         /** `docker build .`: Maven inside, default target. */
         PROD(List.of()),
         /** `--target jvm`: from target/quarkus-app. */
@@ -41,9 +41,9 @@ final class TestImages {
         }
     }
 
-    static final String CANARY = "CANARY-" + UUID.randomUUID();
-    static final String VERSION = System.getProperty("app.version", "unknown");
-    static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
+    public static final String CANARY = "CANARY-" + UUID.randomUUID();
+    public static final String VERSION = System.getProperty("app.version", "unknown");
+    public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
 
     private static final String PREFIX = "slipway-it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final Map<String, String> BUILT = new ConcurrentHashMap<>();
@@ -58,12 +58,12 @@ final class TestImages {
     }
 
     /** The image of that kind, built on first use. */
-    static String image(Kind kind) {
+    public static String image(Kind kind) {
         return image(kind, List.of());
     }
 
     /** An image built with extra build arguments (each distinct set built once). */
-    static synchronized String image(Kind kind, List<String> buildArgs) {
+    public static synchronized String image(Kind kind, List<String> buildArgs) {
         String key = kind + " " + buildArgs;
         String existing = BUILT.get(key);
         if (existing != null) {
@@ -99,7 +99,7 @@ final class TestImages {
      * The build context: the working tree's files (see {@link #workingTreeFiles}), the
      * packaged app, a stand-in native executable, and the canaries.
      */
-    static synchronized Path context() {
+    public static synchronized Path context() {
         if (context != null) {
             return context;
         }
@@ -148,7 +148,7 @@ final class TestImages {
     }
 
     /** Files where real secrets end up in a checkout; .dockerignore must keep every one out. */
-    static List<String> canaryFiles() {
+    public static List<String> canaryFiles() {
         return List.of(".env", ".env.local", ".git/config", ".git/CANARY_HEAD", "settings.xml",
                 ".mvn/settings.xml", ".m2/settings.xml", "id_rsa.pem");
     }

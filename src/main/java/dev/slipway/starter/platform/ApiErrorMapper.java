@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

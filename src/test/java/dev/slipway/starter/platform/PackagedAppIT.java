@@ -1,5 +1,6 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
+import dev.slipway.starter.testing.PackagedApp;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

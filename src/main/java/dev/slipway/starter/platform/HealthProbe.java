@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +15,9 @@ import java.util.Map;
  * A raw HTTP/1.0 request over a socket keeps it to a handful of JDK classes, so the check starts fast,
  * uses little memory, and works the same in the JVM image and in the native executable.
  */
-final class HealthProbe {
+public final class HealthProbe {
 
-    static final String COMMAND = "healthcheck";
+    public static final String COMMAND = "healthcheck";
     static final String READINESS_PATH = "/q/health/ready";
     private static final int TIMEOUT_MILLIS = 2000;
 

@@ -1,5 +1,6 @@
-package dev.slipway.starter;
+package dev.slipway.starter.testing;
 
+import dev.slipway.starter.platform.HealthProbe;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,24 +20,24 @@ import java.util.concurrent.TimeUnit;
  * The packaged app ({@code target/quarkus-app/quarkus-run.jar}) as a real process, started with
  * the JDK that runs the tests and the environment given; its output goes to a file.
  */
-final class PackagedApp implements AutoCloseable {
+public final class PackagedApp implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final Process process;
-    final Path output;
+    public final Process process;
+    public final Path output;
 
     private PackagedApp(Process process, Path output) {
         this.process = process;
         this.output = output;
     }
 
-    static PackagedApp start(Map<String, String> env) throws IOException {
+    public static PackagedApp start(Map<String, String> env) throws IOException {
         return launch(env);
     }
 
     /** The same jar run as the container HEALTHCHECK runs it. */
-    static PackagedApp startHealthcheck(Map<String, String> env) throws IOException {
+    public static PackagedApp startHealthcheck(Map<String, String> env) throws IOException {
         return launch(env, HealthProbe.COMMAND);
     }
 
@@ -55,20 +56,20 @@ final class PackagedApp implements AutoCloseable {
         return new PackagedApp(builder.start(), output);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5)).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until readiness answers 200, or fails with the process output. */
-    void awaitReady(int port, Duration timeout) throws Exception {
+    public void awaitReady(int port, Duration timeout) throws Exception {
         awaitReady(port, timeout, () -> process.isAlive() ? null : "app exited with " + process.exitValue(), this::output);
     }
 
@@ -77,7 +78,7 @@ final class PackagedApp implements AutoCloseable {
      * longer get ready (it exited) or null while it runs; {@code diagnostics} (its output) goes into
      * every failure.
      */
-    static void awaitReady(int port, Duration timeout, Callable<String> ended, Callable<String> diagnostics)
+    public static void awaitReady(int port, Duration timeout, Callable<String> ended, Callable<String> diagnostics)
             throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -98,14 +99,14 @@ final class PackagedApp implements AutoCloseable {
     }
 
     /** Waits for the process to end by itself and returns its exit code. */
-    int awaitExit(Duration timeout) throws Exception {
+    public int awaitExit(Duration timeout) throws Exception {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("app still running after " + timeout + ":\n" + output());
         }
         return process.exitValue();
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(output);
     }
 

@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.testing;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -8,21 +8,21 @@ import java.util.List;
 import java.util.UUID;
 
 /** A detached container of an image under test, published on a free loopback port; removed on close. */
-final class RunningContainer implements AutoCloseable {
+public final class RunningContainer implements AutoCloseable {
 
     /** The hardened run every image must pass (what serve-prod and the README's Kubernetes snippet do). */
-    static final List<String> HARDENED = List.of("--read-only", "--tmpfs", "/tmp",
+    public static final List<String> HARDENED = List.of("--read-only", "--tmpfs", "/tmp",
             "--cap-drop=ALL", "--security-opt=no-new-privileges");
 
-    final String name = "slipway-it-" + UUID.randomUUID().toString().substring(0, 8);
-    final int port;
+    public final String name = "slipway-it-" + UUID.randomUUID().toString().substring(0, 8);
+    public final int port;
 
     private RunningContainer(int port) {
         this.port = port;
     }
 
     /** Runs the image with the options given; the app listens on containerPort inside. */
-    static RunningContainer start(String image, int containerPort, List<String> options) throws Exception {
+    public static RunningContainer start(String image, int containerPort, List<String> options) throws Exception {
         RunningContainer container = new RunningContainer(PackagedApp.freePort());
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", container.name,
                 "-p", "127.0.0.1:" + container.port + ":" + containerPort));
@@ -33,7 +33,7 @@ final class RunningContainer implements AutoCloseable {
     }
 
     /** Runs the image with the hardened options plus the extra ones, and waits until it is ready. */
-    static RunningContainer startHardened(String image, int containerPort, String... extraOptions) throws Exception {
+    public static RunningContainer startHardened(String image, int containerPort, String... extraOptions) throws Exception {
         List<String> options = new ArrayList<>(HARDENED);
         options.addAll(List.of(extraOptions));
         RunningContainer container = start(image, containerPort, options);
@@ -46,12 +46,12 @@ final class RunningContainer implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return PackagedApp.get(port, path);
     }
 
     /** Waits until readiness answers 200 through the published port. */
-    void awaitReady(Duration timeout) throws Exception {
+    public void awaitReady(Duration timeout) throws Exception {
         PackagedApp.awaitReady(port, timeout, () -> {
             String status = inspect("{{.State.Status}}");
             return "running".equals(status) ? null : "container " + name + " is " + status;
@@ -62,7 +62,7 @@ final class RunningContainer implements AutoCloseable {
      * Waits until the image's HEALTHCHECK reports healthy. Podman without systemd runs no health
      * timers, so the check is triggered with `podman healthcheck run`; Docker runs it by itself.
      */
-    String awaitHealthy(Duration timeout) throws Exception {
+    public String awaitHealthy(Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         String status = "";
         while (Instant.now().isBefore(deadline)) {
@@ -82,7 +82,7 @@ final class RunningContainer implements AutoCloseable {
      * The uid of the container's main process (docker: `top -o uid`; podman: `top user`, which names
      * it from the image's /etc/passwd, where 1000 is "app").
      */
-    String processUid() {
+    public String processUid() {
         List<String> args = ContainerEngine.isPodman() ? List.of("top", name, "user") : List.of("top", name, "-o", "uid");
         List<String> lines = ContainerEngine.run(args.toArray(String[]::new)).orFail("top").out().lines()
                 .map(String::trim).filter(l -> !l.isEmpty()).toList();
@@ -90,11 +90,11 @@ final class RunningContainer implements AutoCloseable {
         return "app".equals(user) ? "1000" : user;
     }
 
-    String inspect(String format) {
+    public String inspect(String format) {
         return ContainerEngine.run("inspect", "--format", format, name).orFail("inspect " + name).out().trim();
     }
 
-    String logs() {
+    public String logs() {
         ContainerEngine.Result result = ContainerEngine.run("logs", name);
         return result.out() + result.err();
     }

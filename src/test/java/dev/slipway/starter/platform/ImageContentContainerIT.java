@@ -1,5 +1,7 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
+import dev.slipway.starter.testing.ContainerEngine;
+import dev.slipway.starter.testing.TestImages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;

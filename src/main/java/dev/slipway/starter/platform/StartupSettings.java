@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
 import java.util.ArrayList;
 import java.util.Arrays;

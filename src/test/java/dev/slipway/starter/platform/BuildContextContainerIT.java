@@ -1,5 +1,7 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
+import dev.slipway.starter.testing.ContainerEngine;
+import dev.slipway.starter.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

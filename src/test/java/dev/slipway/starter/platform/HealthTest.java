@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

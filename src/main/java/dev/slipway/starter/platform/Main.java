@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -1,5 +1,8 @@
-package dev.slipway.starter;
+package dev.slipway.starter.platform;
 
+import dev.slipway.starter.testing.ContainerEngine;
+import dev.slipway.starter.testing.TestImages;
+import dev.slipway.starter.testing.RunningContainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

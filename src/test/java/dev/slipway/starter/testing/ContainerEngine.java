@@ -1,4 +1,4 @@
-package dev.slipway.starter;
+package dev.slipway.starter.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +20,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code podman info} does. {@code -DskipContainerTests} skips every container test; with none
  * working they are skipped loudly, unless {@code REQUIRE_CONTAINER_TESTS=true} (CI) makes that a failure.
  */
-final class ContainerEngine {
+public final class ContainerEngine {
 
-    record Result(int exit, String out, String err) {
-        Result orFail(String what) {
+    public record Result(int exit, String out, String err) {
+        public Result orFail(String what) {
             if (exit != 0) {
                 throw new AssertionError(what + " failed with exit " + exit + ":\n" + out + "\n" + err);
             }
@@ -38,7 +38,7 @@ final class ContainerEngine {
     }
 
     /** Skips (or, in CI, fails) the calling test class when container tests cannot or must not run. */
-    static void require() {
+    public static void require() {
         assumeTrue(!Boolean.getBoolean("skipContainerTests"), "container tests skipped by -DskipContainerTests");
         if (ENGINE != null) {
             return;
@@ -52,19 +52,19 @@ final class ContainerEngine {
         assumeTrue(false, message);
     }
 
-    static String name() {
+    public static String name() {
         return ENGINE;
     }
 
-    static boolean isPodman() {
+    public static boolean isPodman() {
         return ENGINE != null && ENGINE.contains("podman");
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         return run(DEFAULT_TIMEOUT, List.of(args));
     }
 
-    static Result run(Duration timeout, List<String> args) {
+    public static Result run(Duration timeout, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ENGINE);
         command.addAll(args);
@@ -72,12 +72,12 @@ final class ContainerEngine {
     }
 
     /** Runs a command line with its output in temporary files (large outputs never block). */
-    static Result exec(Duration timeout, List<String> command) {
+    public static Result exec(Duration timeout, List<String> command) {
         return exec(timeout, command, null);
     }
 
     /** The same, in a working directory. */
-    static Result exec(Duration timeout, List<String> command, Path directory) {
+    public static Result exec(Duration timeout, List<String> command, Path directory) {
         try {
             Path out = Files.createTempFile("engine", ".out");
             Path err = Files.createTempFile("engine", ".err");
@@ -104,7 +104,7 @@ final class ContainerEngine {
         }
     }
 
-    static String setting(String name) {
+    public static String setting(String name) {
         String value = System.getProperty(name);
         return value != null && !value.isBlank() ? value : System.getenv(name);
     }
