@@ -25,7 +25,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The JVM and production images, run the way they are deployed: hardened, any UID, limits. */
+/** The images (production, JVM, native around the stand-in), run the way they are deployed: hardened, any UID, limits. */
 class ImageRunContainerIT {
 
     @BeforeAll
@@ -34,7 +34,7 @@ class ImageRunContainerIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestImages.Kind.class, names = {"PROD", "JVM"})
+    @EnumSource(TestImages.Kind.class)
     void servesAsUid1000HardenedAndTurnsHealthy(TestImages.Kind kind) throws Exception {
         try (RunningContainer app = RunningContainer.startHardened(TestImages.image(kind), 8080, "--user", "1000")) {
             HttpResponse<String> root = app.get("/");
@@ -48,30 +48,33 @@ class ImageRunContainerIT {
             assertEquals(200, app.get("/q/health/live").statusCode());
             assertEquals(200, app.get("/q/health/started").statusCode());
             assertEquals("healthy", app.awaitHealthy(Duration.ofSeconds(60)));
-            assertEquals("1000", app.processUid(), "java runs as uid 1000");
+            assertEquals("1000", app.processUid(), "the app runs as uid 1000");
         }
     }
 
-    @Test
-    void startsWithAnyUidInGroupZero() throws Exception {
-        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(TestImages.Kind.PROD), 8080, "--user", "4242:0")) {
+    @ParameterizedTest
+    @EnumSource(value = TestImages.Kind.class, names = {"PROD", "NATIVE"})
+    void startsWithAnyUidInGroupZero(TestImages.Kind kind) throws Exception {
+        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(kind), 8080, "--user", "4242:0")) {
             assertEquals(200, app.get("/hello").statusCode());
             assertEquals("healthy", app.awaitHealthy(Duration.ofSeconds(60)));
             assertEquals("4242", app.processUid());
         }
     }
 
-    @Test
-    void portComesFromAppPortAtRunTime() throws Exception {
-        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(TestImages.Kind.PROD), 7860, "-e", "APP_PORT=7860")) {
+    @ParameterizedTest
+    @EnumSource(value = TestImages.Kind.class, names = {"PROD", "NATIVE"})
+    void portComesFromAppPortAtRunTime(TestImages.Kind kind) throws Exception {
+        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(kind), 7860, "-e", "APP_PORT=7860")) {
             assertThat(app.logs(), containsString("Listening on: http://0.0.0.0:7860"));
             assertEquals("healthy", app.awaitHealthy(Duration.ofSeconds(60)), "the HEALTHCHECK follows APP_PORT");
         }
     }
 
-    @Test
-    void portComesFromTheAppPortBuildArg() throws Exception {
-        String image = TestImages.image(TestImages.Kind.JVM, List.of("--build-arg", "APP_PORT=7860"));
+    @ParameterizedTest
+    @EnumSource(value = TestImages.Kind.class, names = {"JVM", "NATIVE"})
+    void portComesFromTheAppPortBuildArg(TestImages.Kind kind) throws Exception {
+        String image = TestImages.image(kind, List.of("--build-arg", "APP_PORT=7860"));
         assertThat(ContainerEngine.run("image", "inspect", "--format", "{{json .Config.ExposedPorts}}", image)
                 .orFail("inspect").out(), containsString("7860/tcp"));
         try (RunningContainer app = RunningContainer.startHardened(image, 7860)) {
@@ -99,14 +102,15 @@ class ImageRunContainerIT {
         }
     }
 
-    @Test
-    void stopsFastWithSigtermExitCode() throws Exception {
-        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(TestImages.Kind.PROD), 8080)) {
+    @ParameterizedTest
+    @EnumSource(value = TestImages.Kind.class, names = {"PROD", "NATIVE"})
+    void stopsFastWithSigtermExitCode(TestImages.Kind kind) throws Exception {
+        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(kind), 8080)) {
             Instant start = Instant.now();
             ContainerEngine.run("stop", "-t", "10", app.name).orFail("stop");
             long millis = Duration.between(start, Instant.now()).toMillis();
             assertEquals("143", app.inspect("{{.State.ExitCode}}"),
-                    "java is PID 1 (exec form) and ends on SIGTERM with 128+15:\n" + app.logs());
+                    "the app is PID 1 (exec form) and ends on SIGTERM with 128+15:\n" + app.logs());
             assertThat("stop took " + millis + " ms (1 s of it is the readiness drain)", millis, lessThan(5000L));
         }
     }

@@ -31,7 +31,7 @@ public final class TestImages {
         PROD(List.of()),
         /** `--target jvm`: from target/quarkus-app. */
         JVM(List.of("--target", "jvm")),
-        /** src/main/docker/Dockerfile.native with a stand-in executable (no GraalVM here). */
+        /** src/main/docker/Dockerfile.native around {@link StandInRunner}, compiled from C (no GraalVM needed). */
         NATIVE(List.of("-f", "src/main/docker/Dockerfile.native"));
 
         final List<String> args;
@@ -44,6 +44,9 @@ public final class TestImages {
     public static final String CANARY = "CANARY-" + UUID.randomUUID();
     public static final String VERSION = System.getProperty("app.version", "unknown");
     public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
+
+    /** Where `./mvnw package -Dnative` writes the executable; the context holds the stand-in there. */
+    public static final String NATIVE_RUNNER = "target/slipway-starter-" + VERSION + "-runner";
 
     private static final String PREFIX = "slipway-it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final Map<String, String> BUILT = new ConcurrentHashMap<>();
@@ -97,7 +100,7 @@ public final class TestImages {
 
     /**
      * The build context: the working tree's files (see {@link #workingTreeFiles}), the
-     * packaged app, a stand-in native executable, and the canaries.
+     * packaged app, the stand-in native executable (compiled once per run), and the canaries.
      */
     public static synchronized Path context() {
         if (context != null) {
@@ -117,8 +120,7 @@ public final class TestImages {
                     copy(file, copy.resolve(root.relativize(file)));
                 }
             }
-            Path runner = copy.resolve("target/slipway-starter-" + VERSION + "-runner");
-            Files.writeString(runner, "#!stand-in for the native executable (no GraalVM here)\n");
+            StandInRunner.compile(copy.resolve(NATIVE_RUNNER), "slipway-starter", VERSION);
             plantCanaries(copy);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(copy)));
             context = copy;
