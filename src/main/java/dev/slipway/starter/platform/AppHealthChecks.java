@@ -25,7 +25,11 @@ import java.time.Instant;
 @ApplicationScoped
 public class AppHealthChecks {
 
-    private static final Instant LOADED = Instant.now();
+    /**
+     * When this bean was made (at startup, by the observer below): the uptime's fallback start. Not a
+     * static field: Quarkus has native-image initialize classes at build time, it would hold that.
+     */
+    private final Instant created = Instant.now();
 
     private volatile boolean started;
 
@@ -46,8 +50,8 @@ public class AppHealthChecks {
      * The process's uptime from java.base alone: the images' jlink runtime has no java.management
      * (ManagementFactory there fails, and liveness with it).
      */
-    static long uptimeMillis() {
-        Instant start = ProcessHandle.current().info().startInstant().orElse(LOADED);
+    long uptimeMillis() {
+        Instant start = ProcessHandle.current().info().startInstant().orElse(created);
         return Math.max(1, Duration.between(start, Instant.now()).toMillis());
     }
 
