@@ -25,12 +25,9 @@ public final class RunningContainer implements AutoCloseable {
     public final String name = "slipway-it-" + UUID.randomUUID().toString().substring(0, 8);
     /** Where the tests reach the app, on 127.0.0.1. */
     public final int port;
-    /** The port the app listens on in its network namespace: containerPort, or {@link #port} under host networking. */
-    public final int appPort;
 
-    private RunningContainer(int port, int appPort) {
+    private RunningContainer(int port) {
         this.port = port;
-        this.appPort = appPort;
     }
 
     /**
@@ -60,7 +57,7 @@ public final class RunningContainer implements AutoCloseable {
             throws Exception {
         boolean host = ContainerEngine.hostNetwork();
         int port = host && !mayMovePort ? containerPort : PackagedApp.freePort();
-        RunningContainer container = new RunningContainer(port, host ? port : containerPort);
+        RunningContainer container = new RunningContainer(port);
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", container.name));
         if (!ContainerEngine.isPodman()) {
             args.add("--health-interval=2s");
