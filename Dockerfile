@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One layout for every JVM image of this service (see README, "Container images"):
 #   docker build .               production image (default target `prod`): Maven builds the app
 #                                inside, nothing but Docker or Podman needed; JDK 25 AOT cache

@@ -13,9 +13,17 @@ MVN ?= ./mvnw
 # Extra Maven arguments for every Maven call, e.g. MVN_ARGS="-B -o" for offline batch mode.
 MVN_ARGS ?=
 
-# Container engine: docker when `docker info` answers, else podman (evaluated once).
+# Container engine: docker when `docker info` answers, else podman (evaluated once); a name or a
+# path to a client, e.g. CONTAINER_ENGINE=/usr/bin/docker.
 CONTAINER_ENGINE ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
 CONTAINER_ENGINE := $(CONTAINER_ENGINE)
+# Network of image builds and serve-prod: host when the engine is a Docker daemon without its bridge
+# network (dockerd --bridge=none), else the engine's default (empty). CONTAINER_NETWORK=host forces it.
+CONTAINER_NETWORK ?= $(if $(findstring podman,$(CONTAINER_ENGINE)),,$(shell $(CONTAINER_ENGINE) network inspect bridge >/dev/null 2>&1 || echo host))
+CONTAINER_NETWORK := $(CONTAINER_NETWORK)
+# The Dockerfiles need BuildKit (build secrets, cache mounts, COPY --chmod): Docker clients before
+# 23.0 use it when DOCKER_BUILDKIT=1, later ones through the buildx plugin. Podman ignores it.
+export DOCKER_BUILDKIT := 1
 # Image name; the tags are jvm, prod and native (e.g. slipway-starter:prod).
 IMAGE ?= slipway-starter
 # Extra arguments for every image build, e.g. IMAGE_BUILD_ARGS="--build-arg JDK_IMAGE=..."
@@ -30,14 +38,15 @@ SERVE_CPUS ?= 1
 # Container name for serve-prod.
 SERVE_NAME ?= slipway-serve-prod
 
-# The container tests (`make test`) use the same engine and CAs.
-export CONTAINER_ENGINE BUILD_CA_FILES
+# The container tests (`make test`) use the same engine, network and CAs.
+export CONTAINER_ENGINE CONTAINER_NETWORK BUILD_CA_FILES
 
 # OCI labels from the pom and git. Podman needs the docker format to keep HEALTHCHECK, and
 # --no-cache: Podman 4.3 (buildah 1.28) reuses cached LABEL/ENV steps when only a --build-arg
 # value changed (the Maven cache mount still makes rebuilds quick).
 APP_VERSION := $(shell sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker --no-cache) \
+	$(if $(CONTAINER_NETWORK),--network $(CONTAINER_NETWORK)) \
 	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
 	--build-arg APP_REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
 	--build-arg APP_CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) $(IMAGE_BUILD_ARGS)
@@ -67,22 +76,29 @@ test: ## Run the whole test suite: unit, @QuarkusTest, the packaged app as a pro
 package: ## Package the app into target/quarkus-app (tests skipped; `make test` runs them).
 	$(MVN) $(MVN_ARGS) package -DskipTests
 
+# A docker client that cannot use BuildKit (23.0 or newer without buildx) fails even `build --help`
+# with DOCKER_BUILDKIT=1: stop there, naming the fix, before a legacy build fails on a RUN --mount.
+.PHONY: buildkit-check
+buildkit-check:
+	@$(CONTAINER_ENGINE) build --help >/dev/null 2>&1 || { echo "$(CONTAINER_ENGINE) cannot build with BuildKit, which the" \
+	  "Dockerfiles need: install Docker's buildx plugin (https://docs.docker.com/go/buildx/), or use CONTAINER_ENGINE=podman." >&2; exit 1; }
+
 .PHONY: build
-build: package ## Package the app, then build the JVM image (IMAGE:jvm) from target/quarkus-app.
+build: buildkit-check package ## Package the app, then build the JVM image (IMAGE:jvm) from target/quarkus-app.
 	$(IMAGE_BUILD) --target jvm -t $(IMAGE):jvm .
 
 .PHONY: build-prod
-build-prod: ## Build the production image (IMAGE:prod) from sources, as `docker build .` does.
+build-prod: buildkit-check ## Build the production image (IMAGE:prod) from sources, as `docker build .` does.
 	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
 	$(IMAGE_BUILD) --secret id=build_ca,src=target/build-ca.pem --build-arg AOT_CACHE=$(AOT_CACHE) -t $(IMAGE):prod .
 
 .PHONY: build-native
-build-native: ## Build the native executable (GraalVM/Mandrel or a builder container), then IMAGE:native.
+build-native: buildkit-check ## Build the native executable (GraalVM/Mandrel or a builder container), then IMAGE:native.
 	@if command -v native-image >/dev/null 2>&1; then \
 	  $(MVN) $(MVN_ARGS) package -DskipTests -Dnative; \
 	elif $(CONTAINER_ENGINE) info >/dev/null 2>&1; then \
 	  $(MVN) $(MVN_ARGS) package -DskipTests -Dnative -Dquarkus.native.container-build=true \
-	    -Dquarkus.native.container-runtime=$(CONTAINER_ENGINE) \
+	    -Dquarkus.native.container-runtime=$(if $(findstring podman,$(CONTAINER_ENGINE)),podman,docker) \
 	  || { echo "build-native: no native-image on PATH, and the build in Quarkus's Mandrel builder image" \
 	            "failed (above; it must be pullable): install GraalVM/Mandrel or allow the pull." >&2; exit 1; }; \
 	else \
@@ -101,16 +117,20 @@ clean: ## Remove build output.
 
 ##@ Run
 
+# Published on APP_PORT; with host networking there is nothing to publish, so the app itself binds
+# to loopback only (as a local try-out should; -p would publish on every interface).
+SERVE_NETWORK = $(if $(filter host,$(CONTAINER_NETWORK)),--network host -e QUARKUS_HTTP_HOST=127.0.0.1,-p $(APP_PORT):$(APP_PORT))
+
 .PHONY: serve-prod
 serve-prod: ## Run IMAGE:prod hardened (UID 1000, read-only, limits) on APP_PORT, show health, follow logs.
 	-@$(CONTAINER_ENGINE) rm -f $(SERVE_NAME) >/dev/null 2>&1
 	$(CONTAINER_ENGINE) run -d --name $(SERVE_NAME) \
 	  --user 1000 --read-only --tmpfs /tmp --cap-drop=ALL --security-opt=no-new-privileges \
 	  --memory $(SERVE_MEMORY) --cpus $(SERVE_CPUS) \
-	  -e APP_PORT=$(APP_PORT) -p $(APP_PORT):$(APP_PORT) $(IMAGE):prod
+	  -e APP_PORT=$(APP_PORT) $(SERVE_NETWORK) $(IMAGE):prod
 	@trap '$(CONTAINER_ENGINE) stop $(SERVE_NAME) >/dev/null; $(CONTAINER_ENGINE) rm $(SERVE_NAME) >/dev/null' EXIT; \
 	for _ in $$(seq 60); do \
-	  $(if $(findstring podman,$(CONTAINER_ENGINE)),podman healthcheck run $(SERVE_NAME) >/dev/null 2>&1 || true;) \
+	  $(if $(findstring podman,$(CONTAINER_ENGINE)),$(CONTAINER_ENGINE) healthcheck run $(SERVE_NAME) >/dev/null 2>&1 || true;) \
 	  [ "$$($(CONTAINER_ENGINE) inspect -f '{{.State.Health.Status}}' $(SERVE_NAME))" = healthy ] && break; sleep 1; \
 	done; \
 	$(CONTAINER_ENGINE) ps -a --filter name=$(SERVE_NAME) --format '{{.Names}}  {{.Status}}  {{.Ports}}'; \
@@ -139,9 +159,9 @@ BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "
 	$(if $(BENCH_NO_AOT_ARG),--no-aot-arg $(BENCH_NO_AOT_ARG)) $(BENCH_ARGS)
 
 .PHONY: bench
-bench: ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}, docs/builds-and-healthcheck.md.
+bench: buildkit-check ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}, docs/builds-and-healthcheck.md.
 	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
-	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem" \
+	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem$(if $(CONTAINER_NETWORK), --network $(CONTAINER_NETWORK))" \
 	  $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 	scripts/measure-builds-and-healthcheck.sh >docs/builds-and-healthcheck.md
 

@@ -11,7 +11,7 @@
  * - what the image tests look at: APP_PORT (exit 2 and one line for a bad value), GET /, /hello,
  *   /q/health and its live, ready and started groups (JSON shaped like the app's), the `healthcheck`
  *   argument (exit 0 when ready, 1 otherwise), and SIGTERM: readiness DOWN for 1 s while it still
- *   answers, then exit 143.
+ *   answers, then exit 143; QUARKUS_HTTP_HOST picks the interface, as in the app.
  * It proves the image's construction (libraries, user, port, health check, signals), not that the
  * real executable works: that needs GraalVM/Mandrel (README, "Native image").
  *
@@ -232,13 +232,21 @@ int main(int argc, char **argv) {
     int on = 1;
     setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons(port)};
-    address.sin_addr.s_addr = htonl(INADDR_ANY);
+    /* the interface, as the app reads it (quarkus.http.host): all of them unless QUARKUS_HTTP_HOST says */
+    const char *host = getenv("QUARKUS_HTTP_HOST");
+    if (host == NULL || *host == '\0') {
+        host = "0.0.0.0";
+    }
+    if (inet_pton(AF_INET, host, &address.sin_addr) != 1) {
+        fprintf(stderr, "ERROR: QUARKUS_HTTP_HOST='%s' is not an IPv4 address\n", host);
+        return 2;
+    }
     if (bind(server, (struct sockaddr *) &address, sizeof address) != 0 || listen(server, 64) != 0) {
         fprintf(stderr, "ERROR: cannot listen on port %d: %s\n", port, strerror(errno));
         return 1;
     }
-    printf("stand-in runner (test fixture, zlib %s, demangle %s): Listening on: http://0.0.0.0:%d\n",
-            zlib_version_of ? zlib_version_of() : zlibVersion(), demangled == 0 ? "ok" : "failed", port);
+    printf("stand-in runner (test fixture, zlib %s, demangle %s): Listening on: http://%s:%d\n",
+            zlib_version_of ? zlib_version_of() : zlibVersion(), demangled == 0 ? "ok" : "failed", host, port);
 
     struct timespec drain_start;
     for (;;) {

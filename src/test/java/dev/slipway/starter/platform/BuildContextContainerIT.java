@@ -34,9 +34,7 @@ class BuildContextContainerIT {
             Files.writeString(dockerfile, "FROM scratch\nCOPY . /ctx/\nENTRYPOINT [\"/never-run\"]\n");
             List<String> build = new java.util.ArrayList<>(List.of(ContainerEngine.name(), "build", "-q", "-t", tag,
                     "-f", dockerfile.toString()));
-            if (ContainerEngine.isPodman()) {
-                build.add("--no-cache");
-            }
+            build.addAll(ContainerEngine.buildOptions());
             build.add(".");
             ContainerEngine.exec(Duration.ofMinutes(3), build, context).orFail("context probe build");
             TreeSet<String> received = new TreeSet<>();

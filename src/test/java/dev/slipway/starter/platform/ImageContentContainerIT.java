@@ -126,7 +126,7 @@ class ImageContentContainerIT {
 
     /** Every regular file and link of the image's filesystem, as absolute paths. */
     static List<String> filesOf(String image) {
-        String container = ContainerEngine.run("create", image).orFail("create").out().trim();
+        String container = ContainerEngine.run("create", "--network", "none", image).orFail("create").out().trim();
         try {
             return ContainerEngine.exec(Duration.ofMinutes(2), List.of("bash", "-c",
                     "\"$0\" export \"$1\" | tar -t", ContainerEngine.name(), container)).orFail("export").out()

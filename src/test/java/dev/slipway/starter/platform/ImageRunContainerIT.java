@@ -23,6 +23,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.matchesRegex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The images (production, JVM, native around the stand-in), run the way they are deployed: hardened, any UID, limits. */
@@ -62,11 +63,14 @@ class ImageRunContainerIT {
         }
     }
 
+    // 7860 on a bridge network; under host networking a free port, as each container needs its own
     @ParameterizedTest
     @EnumSource(value = TestImages.Kind.class, names = {"PROD", "NATIVE"})
     void portComesFromAppPortAtRunTime(TestImages.Kind kind) throws Exception {
-        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(kind), 7860, "-e", "APP_PORT=7860")) {
-            assertThat(app.logs(), containsString("Listening on: http://0.0.0.0:7860"));
+        int port = RunningContainer.testAppPort();
+        try (RunningContainer app = RunningContainer.startHardenedOnAppPort(TestImages.image(kind), port,
+                "-e", "APP_PORT=" + port)) {
+            assertThat(app.logs(), matchesRegex("(?s).*Listening on: http://[0-9.]+:" + port + "\\b.*"));
             assertEquals("healthy", app.awaitHealthy(Duration.ofSeconds(60)), "the HEALTHCHECK follows APP_PORT");
         }
     }
@@ -74,10 +78,11 @@ class ImageRunContainerIT {
     @ParameterizedTest
     @EnumSource(value = TestImages.Kind.class, names = {"JVM", "NATIVE"})
     void portComesFromTheAppPortBuildArg(TestImages.Kind kind) throws Exception {
-        String image = TestImages.image(kind, List.of("--build-arg", "APP_PORT=7860"));
+        int port = RunningContainer.testAppPort();
+        String image = TestImages.image(kind, List.of("--build-arg", "APP_PORT=" + port));
         assertThat(ContainerEngine.run("image", "inspect", "--format", "{{json .Config.ExposedPorts}}", image)
-                .orFail("inspect").out(), containsString("7860/tcp"));
-        try (RunningContainer app = RunningContainer.startHardened(image, 7860)) {
+                .orFail("inspect").out(), containsString(port + "/tcp"));
+        try (RunningContainer app = RunningContainer.startHardenedOnAppPort(image, port)) {
             assertEquals(200, app.get("/").statusCode());
         }
     }

@@ -99,7 +99,9 @@ class NativeImageContainerIT {
     /** `docker build -f src/main/docker/Dockerfile.native .`, which must fail; its output. */
     private static String failingBuild(Path context) {
         String tag = "native-it-must-fail-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> command = new ArrayList<>(List.of(ContainerEngine.name(), "build", "-t", tag, "-f", DOCKERFILE, "."));
+        List<String> command = new ArrayList<>(List.of(ContainerEngine.name(), "build", "-t", tag, "-f", DOCKERFILE));
+        command.addAll(ContainerEngine.buildOptions());
+        command.add(".");
         try {
             ContainerEngine.Result build = ContainerEngine.exec(TestImages.BUILD_TIMEOUT, command, context);
             String output = build.out() + build.err();

@@ -16,9 +16,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The container engine CLI (docker or podman) the container tests drive with ProcessBuilder.
  * <p>
  * Which one: the system property or environment variable {@code CONTAINER_ENGINE} (the Makefile
- * exports its own), else docker when {@code docker info} answers, else podman when
- * {@code podman info} does. {@code -DskipContainerTests} skips every container test; with none
- * working they are skipped loudly, unless {@code REQUIRE_CONTAINER_TESTS=true} (CI) makes that a failure.
+ * exports its own; a name or a path to a client, e.g. {@code /usr/bin/docker}), else docker when
+ * {@code docker info} answers, else podman when {@code podman info} does. A docker client must also
+ * build with BuildKit (the Dockerfiles use build secrets, cache mounts and {@code COPY --chmod}).
+ * {@code -DskipContainerTests} skips every container test; with none working they are skipped
+ * loudly, unless {@code REQUIRE_CONTAINER_TESTS=true} (CI) makes that a failure.
  */
 public final class ContainerEngine {
 
@@ -32,7 +34,12 @@ public final class ContainerEngine {
     }
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+    /** Why no engine is usable (null when one is). */
+    private static String problem;
     private static final String ENGINE = detect();
+    private static final boolean PODMAN = ENGINE != null && (Path.of(ENGINE).getFileName().toString().contains("podman")
+            || exec(Duration.ofSeconds(30), List.of(ENGINE, "--version")).out().contains("podman"));
+    private static final boolean HOST_NETWORK = ENGINE != null && hostNetworkOnly();
 
     private ContainerEngine() {
     }
@@ -43,8 +50,7 @@ public final class ContainerEngine {
         if (ENGINE != null) {
             return;
         }
-        String message = "No container engine answers (tried CONTAINER_ENGINE, `docker info`, `podman info`): "
-                + "the container tests did NOT run. Install Docker or Podman to run them.";
+        String message = problem + ": the container tests did NOT run.";
         if (Boolean.parseBoolean(setting("REQUIRE_CONTAINER_TESTS"))) {
             fail(message + " REQUIRE_CONTAINER_TESTS=true makes this a failure.");
         }
@@ -56,8 +62,32 @@ public final class ContainerEngine {
         return ENGINE;
     }
 
+    /** Podman, named so or by path (/usr/bin/podman), or a docker command that is Podman underneath. */
     public static boolean isPodman() {
-        return ENGINE != null && ENGINE.contains("podman");
+        return PODMAN;
+    }
+
+    /**
+     * Whether containers and image builds must use the host's network: {@code CONTAINER_NETWORK=host}
+     * says so (any other value: no), else a Docker daemon without its {@code bridge} network
+     * ({@code dockerd --bridge=none}) has nothing else. Each container then needs its own APP_PORT.
+     */
+    public static boolean hostNetwork() {
+        return HOST_NETWORK;
+    }
+
+    /** What every image build of the tests adds for this engine. */
+    public static List<String> buildOptions() {
+        List<String> options = new ArrayList<>();
+        if (PODMAN) {
+            // docker format keeps HEALTHCHECK; --no-cache: Podman 4.3 reuses LABEL/ENV steps across
+            // different --build-arg values (the Maven cache mount keeps the rebuild quick).
+            options.addAll(List.of("--format", "docker", "--no-cache"));
+        }
+        if (HOST_NETWORK) {
+            options.addAll(List.of("--network", "host"));
+        }
+        return options;
     }
 
     public static Result run(String... args) {
@@ -82,9 +112,12 @@ public final class ContainerEngine {
             Path out = Files.createTempFile("engine", ".out");
             Path err = Files.createTempFile("engine", ".err");
             try {
-                Process process = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(directory == null ? null : directory.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                // Docker clients before 23.0 build with BuildKit only when asked (later ones ignore it).
+                builder.environment().put("DOCKER_BUILDKIT", "1");
+                Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
                     throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", command)
@@ -111,27 +144,50 @@ public final class ContainerEngine {
 
     private static String detect() {
         String configured = setting("CONTAINER_ENGINE");
-        if (configured != null && !configured.isBlank()) {
-            return answers(configured) ? configured : null;
-        }
-        for (String candidate : List.of("docker", "podman")) {
-            if (answers(candidate)) {
-                return candidate;
+        List<String> candidates = configured != null && !configured.isBlank() ? List.of(configured) : List.of("docker", "podman");
+        for (String candidate : candidates) {
+            if (succeeds(candidate, "info")) {
+                if (succeeds(candidate, "build", "--help")) {
+                    return candidate;
+                }
+                // Docker 23+ without buildx refuses DOCKER_BUILDKIT=1 (even for --help) and would fall
+                // back to the legacy builder, which cannot build these Dockerfiles.
+                problem = "`" + candidate + " info` answers, but this client cannot build with BuildKit (the Dockerfiles"
+                        + " need it for build secrets, cache mounts and COPY --chmod): install Docker's buildx plugin"
+                        + " (https://docs.docker.com/go/buildx/), or use Podman with CONTAINER_ENGINE=podman";
+                return null;
             }
         }
+        problem = configured != null && !configured.isBlank()
+                ? "CONTAINER_ENGINE=" + configured + " does not answer (`" + configured + " info` fails)"
+                : "No container engine answers (tried `docker info`, `podman info`): install Docker or Podman";
         return null;
     }
 
-    private static boolean answers(String engine) {
+    private static boolean succeeds(String... command) {
         try {
-            Process process = new ProcessBuilder(engine, "info").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("DOCKER_BUILDKIT", "1");
+            Process process = builder.start();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return process.exitValue() == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static boolean hostNetworkOnly() {
+        String configured = setting("CONTAINER_NETWORK");
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim().equals("host");
+        }
+        return !PODMAN && !succeeds(ENGINE, "network", "inspect", "bridge");
     }
 }

@@ -77,11 +77,7 @@ public final class TestImages {
                 "--build-arg", "APP_VERSION=" + VERSION,
                 "--build-arg", "APP_REVISION=test-revision",
                 "--build-arg", "APP_CREATED=" + Instant.now()));
-        if (ContainerEngine.isPodman()) {
-            // docker format keeps HEALTHCHECK; --no-cache: Podman 4.3 reuses LABEL/ENV steps across
-            // different --build-arg values (the Maven cache mount keeps the rebuild quick).
-            args.addAll(List.of("--format", "docker", "--no-cache"));
-        }
+        args.addAll(ContainerEngine.buildOptions());
         Path ca = buildCa();
         if (ca != null) {
             args.addAll(List.of("--secret", "id=build_ca,src=" + ca));
