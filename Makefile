@@ -137,6 +137,37 @@ serve-prod: ## Run IMAGE:prod hardened (UID 1000, read-only, limits) on APP_PORT
 	echo "http://localhost:$(APP_PORT)/  (Ctrl-C stops and removes the container)"; \
 	$(CONTAINER_ENGINE) logs -f $(SERVE_NAME)
 
+##@ Kubernetes
+
+# Registry (with its namespace) that `push` pushes to and the manifests name, e.g. ghcr.io/you; empty: none.
+REGISTRY ?=
+# Tag that `push` pushes and the manifests name.
+IMAGE_TAG ?= prod
+# imagePullPolicy in the manifests: Always suits a registry and the mutable tag prod; IfNotPresent
+# for an image loaded into the cluster by hand (kind load, minikube image load).
+PULL_POLICY ?= Always
+# kubectl for `deploy`: it applies to the current context of its kubeconfig.
+KUBECTL ?= kubectl
+IMAGE_REF = $(if $(REGISTRY),$(REGISTRY)/)$(IMAGE):$(IMAGE_TAG)
+
+.PHONY: manifests
+manifests: ## Write target/kubernetes/kubernetes.yml (image REGISTRY/IMAGE:IMAGE_TAG, APP_PORT, PULL_POLICY) and show it.
+	$(MVN) $(MVN_ARGS) package -DskipTests -Dquarkus.container-image.image=$(IMAGE_REF) \
+	  -Dquarkus.kubernetes.ports.http.container-port=$(APP_PORT) -Dquarkus.kubernetes.image-pull-policy=$(PULL_POLICY)
+	cat target/kubernetes/kubernetes.yml
+
+.PHONY: push
+push: ## Tag IMAGE:prod (make build-prod) as REGISTRY/IMAGE:IMAGE_TAG and push it (log in to the registry first).
+	@[ -n "$(REGISTRY)" ] || { echo "push: REGISTRY is empty: name the registry to push to, e.g. make push REGISTRY=ghcr.io/you" >&2; exit 2; }
+	$(CONTAINER_ENGINE) tag $(IMAGE):prod $(IMAGE_REF)
+	$(CONTAINER_ENGINE) push $(IMAGE_REF)
+
+.PHONY: deploy
+deploy: manifests ## Apply the manifests with kubectl to its current context (push first, with the same REGISTRY and IMAGE_TAG).
+	@context=$$($(KUBECTL) config current-context) || { echo "deploy: kubectl has no current context: choose a cluster with \`$(KUBECTL) config use-context NAME\`" >&2; exit 2; }; \
+	echo "deploy: applying target/kubernetes/kubernetes.yml to context $$context"
+	$(KUBECTL) apply -f target/kubernetes/kubernetes.yml
+
 ##@ Benchmark
 
 # Java that runs the harness (a single source file, JDK 17 or newer, no dependencies).

@@ -18,7 +18,7 @@ import java.util.UUID;
  */
 public final class RunningContainer implements AutoCloseable {
 
-    /** The hardened run every image must pass (what serve-prod and the README's Kubernetes snippet do). */
+    /** The hardened run every image must pass (what serve-prod, compose.yaml and the Kubernetes manifests do). */
     public static final List<String> HARDENED = List.of("--read-only", "--tmpfs", "/tmp",
             "--cap-drop=ALL", "--security-opt=no-new-privileges");
 
