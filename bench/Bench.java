@@ -37,8 +37,11 @@ public class Bench {
     static final String[][] JVM_SETS = {
             {"C1 only", "-XX:TieredStopAtLevel=1", ""},
             {"full JIT (C1 + C2)", "-XX:TieredStopAtLevel=4", "TieredStopAtLevel"},
-            {"AOT cache at a random address", "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=1", "ArchiveRelocationMode=0"},
     };
+
+    /** Besides the defaults, replicas are also measured with this set when the image's flags contain the third element. */
+    static final String[] REPLICA_SET = {"AOT cache at a random address (the JDK's default)",
+            "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=1", "ArchiveRelocationMode=0"};
 
     /** The probe the production image used before it ran HealthProbe directly (issue 11, "before"). */
     static final List<String> PROBE_BEFORE = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", "-Xss256k",
@@ -50,7 +53,7 @@ public class Bench {
     /** What the run found, for Report. */
     static final Map<String, Map<String, Object>> images = new LinkedHashMap<>();
     static final Map<String, Map<String, Object>> loadRows = new LinkedHashMap<>();
-    static final Map<String, Object> replicaFacts = new LinkedHashMap<>();
+    static final Map<String, Map<String, Object>> replicaFacts = new LinkedHashMap<>();
     static final Map<String, Map<String, Object>> probeRows = new LinkedHashMap<>();
     static final Map<String, String> jdks = new LinkedHashMap<>();
     static final Map<String, Double> buildSeconds = new LinkedHashMap<>();
@@ -261,38 +264,45 @@ public class Bench {
     }
 
     /**
-     * Production replicas side by side, each loaded like the load phase (warm-up, one run): RSS, PSS
-     * and USS of each. Then, in one idle replica, what the HEALTHCHECK costs.
+     * Production replicas side by side, each loaded (two wrk runs of the warm-up's length), then RSS,
+     * PSS and USS of each; the same with REPLICA_SET where it applies. Then, in an idle replica, what
+     * the HEALTHCHECK costs.
      */
     static void replicasAndProbe() throws Exception {
         String image = Images.PREFIX + "prod";
-        List<Containers.Running> rs = new ArrayList<>();
-        try {
-            for (int i = 0; i < Math.max(1, replicas); i++) {
-                Containers.Running c = Containers.start(image, Images.PREFIX + "replica-" + i, javaOpts, runArgs, 8080);
-                rs.add(c);
-                if (load) {
-                    Load.run(c.uri("/hello"), connections, warmupSeconds);
-                    Load.run(c.uri("/hello"), connections, loadSeconds);
+        Map<String, String> sets = new LinkedHashMap<>();
+        sets.put("image defaults", javaOpts);
+        if (Images.inspect(image, "{{json .Config.Env}}").contains(REPLICA_SET[2])) {
+            sets.put(REPLICA_SET[0], (javaOpts + " " + REPLICA_SET[1]).trim());
+        }
+        for (var set : sets.entrySet()) {
+            List<Containers.Running> rs = new ArrayList<>();
+            try {
+                List<Containers.Memory> mems = new ArrayList<>();
+                for (int i = 0; i < Math.max(1, replicas); i++) {
+                    Containers.Running c = Containers.start(image, Images.PREFIX + "replica-" + i, set.getValue(), runArgs, 8080);
+                    rs.add(c);
+                    if (load) {
+                        Load.run(c.uri("/hello"), connections, warmupSeconds);
+                        Load.run(c.uri("/hello"), connections, warmupSeconds);
+                    }
                 }
-                Containers.Memory m = Containers.memory(c.name());
-                if (m != null && i == 0) {
-                    replicaFacts.put("alone", m);
+                rs.forEach(c -> mems.add(Containers.memory(c.name())));
+                Sh.log("replicas, " + set.getKey() + ": " + mems);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("java_opts", set.getValue());
+                row.put("replicas", mems);
+                replicaFacts.put(set.getKey(), row);
+                if (set.getKey().equals("image defaults") && mems.stream().allMatch(java.util.Objects::nonNull)) {
+                    images.get("prod").put("pss_kb", mems.stream().mapToLong(Containers.Memory::pssKb).max().orElse(-1));
+                    images.get("prod").put("uss_kb", mems.stream().mapToLong(Containers.Memory::ussKb).max().orElse(-1));
                 }
+                if (healthcheck && set.getKey().equals("image defaults")) {
+                    probe(rs.get(0));
+                }
+            } finally {
+                rs.forEach(c -> Containers.remove(c.name()));
             }
-            List<Containers.Memory> mems = rs.stream().map(c -> Containers.memory(c.name())).toList();
-            replicaFacts.put("side_by_side", mems);
-            Sh.log("replicas: alone " + replicaFacts.get("alone") + "; side by side " + mems);
-            if (!mems.isEmpty() && mems.get(0) != null) {
-                Containers.Memory last = mems.get(mems.size() - 1);
-                images.get("prod").put("pss_kb", last.pssKb());
-                images.get("prod").put("uss_kb", mems.stream().filter(java.util.Objects::nonNull).mapToLong(Containers.Memory::ussKb).max().orElse(-1));
-            }
-            if (healthcheck) {
-                probe(rs.get(0));
-            }
-        } finally {
-            rs.forEach(c -> Containers.remove(c.name()));
         }
     }
 
