@@ -158,9 +158,9 @@ bench: ## Build a naive baseline and every image, measure startup, load, memory,
 	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS)
 
 .PHONY: bench-jvm
-bench-jvm: ## Only the production image under load with each JVM option set (built images reused); writes target/bench-jvm/.
+bench-jvm: ## Only the production image (as built by bench) with each JVM option set: load, replicas; writes target/bench-jvm/.
 	@[ -n "$(BENCH_JAVA)" ] || { echo "make bench-jvm needs a JDK 22 or newer: set BENCH_JAVA=/path/to/java" >&2; exit 1; }
-	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --only prod --no-build --no-rebuild --no-hot-reload --out target/bench-jvm
+	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --only prod --no-build --no-rebuild --no-hot-reload --no-healthcheck --out target/bench-jvm
 
 # slipway:root-only:begin
 ##@ Archetype (this repository only: projects generated from the archetype do not have it)
