@@ -130,7 +130,7 @@ public class Bench {
                 default -> {
                     System.out.println("""
                             java bench/Bench.java [--runs 5] [--load-runs 3] [--load-seconds 20] [--warmup-seconds 10]
-                                [--connections 16] [--replicas 2] [--probes 10] [--only naive,prod,prod-noaot,jvm,floor]
+                                [--connections 16] [--replicas 2] [--probes 20] [--only naive,prod,prod-noaot,jvm,floor]
                                 [--java-opts 'JDK_JAVA_OPTIONS for every run'] [--run-args '--memory=256m --cpus=1']
                                 [--build-opts 'extra build args for the images built from sources (prod)']
                                 [--no-aot-arg NAME=VALUE (build arg of the root Dockerfile that turns the AOT cache off)]
