@@ -170,35 +170,48 @@ deploy: manifests ## Apply the manifests with kubectl to its current context (pu
 
 ##@ Benchmark
 
-# Java that runs the harness (a single source file, JDK 17 or newer, no dependencies).
-BENCH_JAVA ?= java
-# Measured runs of each image after one warm-up run; the medians are reported.
+# Java that runs the harness (bench/*.java, one file per concern, no dependencies): JDK 22 or newer,
+# which launches multi-file source programs. Default: the first of JAVA_HOME, `java` on PATH and the
+# JDKs in the usual install directories that is new enough.
+BENCH_JAVA ?= $(shell for j in "$${JAVA_HOME:-}/bin/java" java /usr/lib/jvm/*/bin/java /Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java; do \
+  v=$$("$$j" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'); \
+  [ "$${v:-0}" -ge 22 ] 2>/dev/null && { echo "$$j"; break; }; done)
+BENCH_JAVA := $(BENCH_JAVA)
+# Startup runs of each image after a warm-up round (images interleaved); medians are reported.
 BENCH_RUNS ?= 5
-# Images to measure, comma-separated (naive, prod, prod-noaot, jvm); empty: every one there is.
+# Load (wrk, installed with apt-get when missing and root): measured runs, seconds each, warm-up
+# seconds, connections.
+BENCH_LOAD_RUNS ?= 3
+BENCH_LOAD_SECONDS ?= 20
+BENCH_WARMUP_SECONDS ?= 10
+BENCH_CONNECTIONS ?= 16
+# Images to measure, comma-separated (naive, prod, prod-noaot, jvm, floor); empty: every one there is.
 BENCH_ONLY ?=
 # JDK_JAVA_OPTIONS for every measured container, e.g. BENCH_JAVA_OPTS="-XX:+UseSerialGC -Xmx64m".
 BENCH_JAVA_OPTS ?=
-# Extra `run` arguments for every measured container: by default the memory limit serve-prod uses,
-# so the JVM sizes its heap from a container limit as it would in production.
-BENCH_RUN_ARGS ?= --memory=$(SERVE_MEMORY)
+# `run` arguments for every measured container: the limits serve-prod uses.
+BENCH_RUN_ARGS ?= --memory=$(SERVE_MEMORY) --cpus=$(SERVE_CPUS)
 # Build ARG of the root Dockerfile that turns its AOT cache off, for the prod-noaot image, e.g.
-# BENCH_NO_AOT_ARG=AOT_CACHE=false; empty: guessed from an ARG named *AOT* that defaults to true.
+# BENCH_NO_AOT_ARG=AOT_CACHE=off; empty: guessed from an ARG named *AOT* that defaults to on/true.
 BENCH_NO_AOT_ARG ?=
-# More harness arguments (`java bench/Bench.java --help`), e.g. BENCH_ARGS="--no-rebuild --out /tmp/b".
+# More harness arguments (`make bench BENCH_ARGS=--help` lists them), e.g. BENCH_ARGS="--no-rebuild --out /tmp/b".
 BENCH_ARGS ?=
-BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "$(BENCH_RUN_ARGS)" \
-	$(if $(BENCH_NO_AOT_ARG),--no-aot-arg $(BENCH_NO_AOT_ARG)) $(BENCH_ARGS)
+BENCH_FLAGS = --runs $(BENCH_RUNS) --load-runs $(BENCH_LOAD_RUNS) --load-seconds $(BENCH_LOAD_SECONDS) \
+	--warmup-seconds $(BENCH_WARMUP_SECONDS) --connections $(BENCH_CONNECTIONS) \
+	--java-opts "$(BENCH_JAVA_OPTS)" --run-args "$(BENCH_RUN_ARGS)" \
+	--build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem$(if $(CONTAINER_NETWORK), --network $(CONTAINER_NETWORK))" \
+	$(if $(BENCH_NO_AOT_ARG),--no-aot-arg $(BENCH_NO_AOT_ARG)) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(BENCH_ARGS)
 
 .PHONY: bench
-bench: buildkit-check ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}, docs/builds-and-healthcheck.md.
+bench: buildkit-check ## Build a naive baseline and every image, measure startup, load, memory, HEALTHCHECK; writes docs/benchmarks.{md,json,svg}.
+	@[ -n "$(BENCH_JAVA)" ] || { echo "make bench needs a JDK 22 or newer (multi-file source launcher): set BENCH_JAVA=/path/to/java" >&2; exit 1; }
 	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
-	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem$(if $(CONTAINER_NETWORK), --network $(CONTAINER_NETWORK))" \
-	  $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
-	scripts/measure-builds-and-healthcheck.sh >docs/builds-and-healthcheck.md
+	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS)
 
 .PHONY: bench-jvm
-bench-jvm: ## Only the JVM option sets part of bench (JDK_JAVA_OPTIONS on the built prod image); prints the table.
-	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --jvm-options slipway-bench-prod
+bench-jvm: ## Only the production image (as built by bench) with each JVM option set: load, replicas; writes target/bench-jvm/.
+	@[ -n "$(BENCH_JAVA)" ] || { echo "make bench-jvm needs a JDK 22 or newer: set BENCH_JAVA=/path/to/java" >&2; exit 1; }
+	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --only prod --no-build --no-rebuild --no-hot-reload --no-healthcheck --out target/bench-jvm
 
 # slipway:root-only:begin
 ##@ Archetype (this repository only: projects generated from the archetype do not have it)
