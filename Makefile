@@ -1,4 +1,4 @@
-# Slipway starter: build, run and test the service. `make` or `make help` lists every target.
+# slipway-starter: build, run and test the service. `make` or `make help` lists every target.
 # Every knob below is `?=`: override it on the command line, e.g. `make serve APP_PORT=9090`.
 
 # Recipes run in bash and stop at the first failing command, pipes included.
@@ -27,8 +27,12 @@ BUILD_CA_FILES ?= $(wildcard /usr/local/share/ca-certificates/*.crt)
 # Limits for serve-prod (like a small Kubernetes pod or a Hugging Face Space).
 SERVE_MEMORY ?= 256m
 SERVE_CPUS ?= 1
-# Container name for serve-prod.
-SERVE_NAME ?= slipway-serve-prod
+# Container name for serve-prod: the image's name without its registry path.
+SERVE_NAME ?= $(notdir $(IMAGE))-serve-prod
+# The images' OCI source label: where their code lives. Default: this checkout's `origin` remote as
+# an https URL (user and token dropped); without one the label says "unknown".
+APP_SOURCE ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's#^git@([^:]+):#https://\1/#; \
+	s#^ssh://([^@/]+@)?([^/:]+)(:[0-9]+)?/#https://\2/#; s#^(https?://)[^@/]+@#\1#; s#\.git$$##' | grep -E '^https?://')
 
 # The container tests (`make test`) use the same engine and CAs.
 export CONTAINER_ENGINE BUILD_CA_FILES
@@ -39,7 +43,7 @@ export CONTAINER_ENGINE BUILD_CA_FILES
 APP_VERSION := $(shell sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker --no-cache) \
 	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
-	--build-arg APP_REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+	--build-arg APP_REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) --build-arg APP_SOURCE=$(APP_SOURCE) \
 	--build-arg APP_CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) $(IMAGE_BUILD_ARGS)
 
 ##@ General
@@ -140,7 +144,7 @@ BENCH_FLAGS = --runs $(BENCH_RUNS) --java-opts "$(BENCH_JAVA_OPTS)" --run-args "
 
 .PHONY: bench
 bench: ## Build the naive baseline and every image, measure them side by side; writes docs/benchmarks.{md,json,svg}, docs/builds-and-healthcheck.md.
-	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
+	@mkdir -p target docs && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
 	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem" \
 	  $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 	scripts/measure-builds-and-healthcheck.sh >docs/builds-and-healthcheck.md

@@ -3,14 +3,14 @@
 # cost of one HEALTHCHECK, as Markdown on stdout. Sizes, startup, memory and stop time come from
 # Bench.java. `make bench` runs both and writes this one's output to docs/builds-and-healthcheck.md:
 #   scripts/measure-builds-and-healthcheck.sh       (CONTAINER_ENGINE=docker|podman to choose)
-# It builds its own tags (slipway-measure:prod, :jvm) and removes them and its container at the
+# It builds its own tags (slipway-starter-measure:prod, :jvm) and removes them and its container at the
 # end (MEASURE_KEEP=1 keeps the images). Needs GNU time (/usr/bin/time) for the probe's peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ENGINE=${CONTAINER_ENGINE:-$(docker info >/dev/null 2>&1 && echo docker || echo podman)}
-TAG=${MEASURE_TAG:-slipway-measure}
-NAME=slipway-measure-$$
+TAG=${MEASURE_TAG:-slipway-starter-measure}
+NAME=slipway-starter-measure-$$
 PORT=${MEASURE_PORT:-18999}
 BUILD=("$ENGINE" build)
 [[ $ENGINE == *podman* ]] && BUILD+=(--format docker --no-cache)

@@ -31,7 +31,7 @@ public final class TestImages {
         PROD(List.of()),
         /** `--target jvm`: from target/quarkus-app. */
         JVM(List.of("--target", "jvm")),
-        /** src/main/docker/Dockerfile.native with a stand-in executable (no GraalVM here). */
+        /** src/main/docker/Dockerfile.native with a stand-in executable (so the tests need no GraalVM). */
         NATIVE(List.of("-f", "src/main/docker/Dockerfile.native"));
 
         final List<String> args;
@@ -43,9 +43,13 @@ public final class TestImages {
 
     public static final String CANARY = "CANARY-" + UUID.randomUUID();
     public static final String VERSION = System.getProperty("app.version", "unknown");
+    /** The artifactId (Failsafe's app.name): it prefixes every image, container and directory the tests make. */
+    public static final String APP_NAME = System.getProperty("app.name", "app");
+    /** The OCI source label the test images are built with. */
+    public static final String SOURCE = "https://git.example/" + APP_NAME;
     public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
 
-    private static final String PREFIX = "slipway-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String PREFIX = scratchName();
     private static final Map<String, String> BUILT = new ConcurrentHashMap<>();
     private static Path context;
 
@@ -73,6 +77,7 @@ public final class TestImages {
         List<String> args = new ArrayList<>(List.of("build", "-t", tag,
                 "--build-arg", "APP_VERSION=" + VERSION,
                 "--build-arg", "APP_REVISION=test-revision",
+                "--build-arg", "APP_SOURCE=" + SOURCE,
                 "--build-arg", "APP_CREATED=" + Instant.now()));
         if (ContainerEngine.isPodman()) {
             // docker format keeps HEALTHCHECK; --no-cache: Podman 4.3 reuses LABEL/ENV steps across
@@ -105,7 +110,7 @@ public final class TestImages {
         }
         try {
             Path root = Path.of("").toAbsolutePath();
-            Path copy = Files.createTempDirectory("slipway-context");
+            Path copy = Files.createTempDirectory(APP_NAME + "-context");
             for (String file : workingTreeFiles(root)) {
                 if (!file.isEmpty() && Files.exists(root.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
                     copy(root.resolve(file), copy.resolve(file));
@@ -117,8 +122,8 @@ public final class TestImages {
                     copy(file, copy.resolve(root.relativize(file)));
                 }
             }
-            Path runner = copy.resolve("target/slipway-starter-" + VERSION + "-runner");
-            Files.writeString(runner, "#!stand-in for the native executable (no GraalVM here)\n");
+            Path runner = copy.resolve("target/" + APP_NAME + "-" + VERSION + "-runner");
+            Files.writeString(runner, "#!stand-in for the native executable (the tests need no GraalVM)\n");
             plantCanaries(copy);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(copy)));
             context = copy;
@@ -145,6 +150,11 @@ public final class TestImages {
                     .map(Path::toString)
                     .toList();
         }
+    }
+
+    /** A fresh name for a test image or container: the artifactId, "-it-", 8 random hex digits. */
+    public static String scratchName() {
+        return APP_NAME + "-it-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Files where real secrets end up in a checkout; .dockerignore must keep every one out. */
