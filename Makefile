@@ -43,7 +43,7 @@ export CONTAINER_ENGINE BUILD_CA_FILES
 APP_VERSION := $(shell sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker --no-cache) \
 	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
-	--build-arg APP_REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) --build-arg APP_SOURCE=$(APP_SOURCE) \
+	--build-arg APP_REVISION=$$(git rev-parse --verify -q HEAD 2>/dev/null || echo unknown) --build-arg APP_SOURCE=$(APP_SOURCE) \
 	--build-arg APP_CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) $(IMAGE_BUILD_ARGS)
 
 ##@ General

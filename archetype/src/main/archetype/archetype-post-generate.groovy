@@ -101,7 +101,7 @@ replacements << ['(?<=java-version: )' + ROOT.javaVersion + '(?![0-9])', javaVer
 // Names Kubernetes requires to be DNS-1123 labels (lowercase letters, digits and -, at most 63):
 // the artifactId with . and _ turned into - (svc.api -> svc-api).
 String dnsName = artifactId.toLowerCase().replaceAll('[._]', '-').take(63).replaceAll('-+$', '')
-def kubernetesName = ~('(?m)^(quarkus\\.(kubernetes|openshift|knative)\\.name\\s*=\\s*)' + java.util.regex.Pattern.quote(artifactId) + '\\s*$')
+def kubernetesName = ~('(?m)^(quarkus\\.(kubernetes|openshift|knative)\\.name[ \\t]*=[ \\t]*)' + java.util.regex.Pattern.quote(artifactId) + '[ \\t]*$')
 
 projectDir.eachFileRecurse { File f ->
     if (!f.isFile()) return

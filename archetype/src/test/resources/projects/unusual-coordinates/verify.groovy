@@ -39,12 +39,14 @@ if (properties.contains('quarkus.kubernetes.name=')) {
 
 // As its owner starts: a git repository of its own, with a remote.
 project.run(['git', 'init', '-q'])
-project.run(['git', 'remote', 'add', 'origin', 'git@github.com:acme-corp/svc.api.git'])
+project.run(['git', 'remote', 'add', 'origin', 'https://ci:token@github.com/acme-corp/svc.api.git'])
 String help = project.run(['make', 'help'])
 ['serve', 'test', 'build-prod', 'serve-prod', 'bench'].each { assert help =~ /(?m)^\s+\S*${it}\S*\s/ : "make help lists no ${it}:\n${help}" }
 assert !help.toLowerCase().contains('archetype'): help
-String buildProd = project.run(['make', '-n', 'build-prod'])
-assert buildProd.contains('-t svc.api:prod') && buildProd.contains('--build-arg APP_SOURCE=https://github.com/acme-corp/svc.api '): buildProd
+// build-prod's recipe for real, with `echo` as the engine: its arguments as the shell expands them.
+String buildProd = project.run(['make', 'build-prod', 'CONTAINER_ENGINE=echo'])
+assert buildProd.contains('-t svc.api:prod .') && buildProd.contains(' --build-arg APP_REVISION=unknown ') &&
+        buildProd.contains(' --build-arg APP_SOURCE=https://github.com/acme-corp/svc.api ') && !buildProd.contains('token'): buildProd
 String serveProd = project.run(['make', '-n', 'serve-prod'])
 assert serveProd.contains('--name svc.api-serve-prod') && serveProd.contains('svc.api:prod'): serveProd
 String bench = project.run(['make', '-n', 'bench'])
