@@ -82,7 +82,7 @@ LABEL org.opencontainers.image.title="slipway-starter" \
       org.opencontainers.image.version="${APP_VERSION}" \
       org.opencontainers.image.revision="${APP_REVISION}" \
       org.opencontainers.image.created="${APP_CREATED}" \
-      org.opencontainers.image.source="${APP_SOURCE:-https://github.com/slipway-dev/slipway-starter}"
+      org.opencontainers.image.source="${APP_SOURCE:-unknown}"
 
 ARG JAVA_FLAGS
 ENV PATH=/opt/java/bin \

@@ -1,4 +1,4 @@
-# Slipway starter: build, run and test the service. `make` or `make help` lists every target.
+# slipway-starter: build, run and test the service. `make` or `make help` lists every target.
 # Every knob below is `?=`: override it on the command line, e.g. `make serve APP_PORT=9090`.
 
 # Recipes run in bash and stop at the first failing command, pipes included.
@@ -35,8 +35,12 @@ BUILD_CA_FILES ?= $(wildcard /usr/local/share/ca-certificates/*.crt)
 # Limits for serve-prod (like a small Kubernetes pod or a Hugging Face Space).
 SERVE_MEMORY ?= 256m
 SERVE_CPUS ?= 1
-# Container name for serve-prod.
-SERVE_NAME ?= slipway-serve-prod
+# Container name for serve-prod: the image's name without its registry path.
+SERVE_NAME ?= $(notdir $(IMAGE))-serve-prod
+# The images' OCI source label: where their code lives. Default: this checkout's `origin` remote as
+# an https URL (user and token dropped); without one the label says "unknown".
+APP_SOURCE ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's#^git@([^:]+):#https://\1/#; \
+	s#^ssh://([^@/]+@)?([^/:]+)(:[0-9]+)?/#https://\2/#; s#^(https?://)[^@/]+@#\1#; s#\.git$$##' | grep -E '^https?://')
 
 # The container tests (`make test`) use the same engine, network and CAs.
 export CONTAINER_ENGINE CONTAINER_NETWORK BUILD_CA_FILES
@@ -48,7 +52,7 @@ APP_VERSION := $(shell sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | 
 IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker --no-cache) \
 	$(if $(CONTAINER_NETWORK),--network $(CONTAINER_NETWORK)) \
 	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
-	--build-arg APP_REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+	--build-arg APP_REVISION=$$(git rev-parse --verify -q HEAD 2>/dev/null || echo unknown) --build-arg APP_SOURCE=$(APP_SOURCE) \
 	--build-arg APP_CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) $(IMAGE_BUILD_ARGS)
 
 ##@ General

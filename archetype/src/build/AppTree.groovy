@@ -45,17 +45,15 @@ class AppTree {
         bytes.any { it == 0 }
     }
 
-    /** Files tracked or addable in git (`git ls-files`), or, outside a git work tree, every file not ignored by the root .gitignore. */
+    /**
+     * What the template is made of: the files git tracks (`git ls-files --cached`: committed or staged),
+     * so scratch files lying in the checkout never reach it; outside a git work tree (a source archive,
+     * a generated project), every file not ignored by the root .gitignore.
+     */
     static List<String> listFiles(File dir) {
-        try {
-            def proc = ['git', '-C', dir.path, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'].execute()
-            def out = new ByteArrayOutputStream()
-            proc.waitForProcessOutput(out, new ByteArrayOutputStream())
-            if (proc.exitValue() == 0 && new File(dir, '.git').exists()) {
-                return new String(out.toByteArray(), 'UTF-8').split('\u0000').findAll { it && new File(dir, it).isFile() }.unique()
-            }
-        } catch (IOException ignored) {
-            // no git on this machine: walk the tree below
+        List<String> tracked = git(dir, '--cached')
+        if (tracked != null) {
+            return tracked.findAll { new File(dir, it).isFile() }
         }
         List<Pattern> ignored = gitignorePatterns(new File(dir, '.gitignore')) + [Pattern.compile('^\\.git(/.*)?$')]
         def files = []
@@ -67,6 +65,25 @@ class AppTree {
             }
         }
         files
+    }
+
+    /** Files git neither tracks nor ignores (left out of the template), or [] outside a git work tree. */
+    static List<String> untrackedFiles(File dir) {
+        git(dir, '--others', '--exclude-standard') ?: []
+    }
+
+    /** `git ls-files -z <options>` in dir, or null when dir is not a git work tree or there is no git. */
+    private static List<String> git(File dir, String... options) {
+        if (!new File(dir, '.git').exists()) return null
+        try {
+            def proc = (['git', '-C', dir.path, 'ls-files', '-z'] + (options as List)).execute()
+            def out = new ByteArrayOutputStream()
+            proc.waitForProcessOutput(out, new ByteArrayOutputStream())
+            if (proc.exitValue() != 0) return null
+            return new String(out.toByteArray(), 'UTF-8').split('\u0000').findAll { it }.unique().sort()
+        } catch (IOException ignored) {
+            return null // no git on this machine
+        }
     }
 
     /** The usual subset of .gitignore syntax (no `!` negation): `dir/`, `*.ext`, `a/b/file`. */

@@ -1,5 +1,5 @@
 // Derives the archetype from the root app at build time (gmavenplus, generate-resources phase):
-// archetype-resources/ = every app file as it is (root-only parts cut, see archetype/root-only.txt),
+// archetype-resources/ = every app file git tracks, as it is (root-only parts cut, see archetype/root-only.txt),
 // and META-INF/archetype-post-generate.groovy = src/main/archetype/ with the root app's own values
 // (coordinates, package, port, Java release, executable files, links) filled in, so nothing here names them.
 // Variables from gmavenplus: project (the archetype's MavenProject), log.
@@ -28,6 +28,11 @@ if (rootValues.version != project.version) {
 }
 
 def files = tree.appFiles()
+// Only what git tracks is the app: name what was left out, so a forgotten `git add` shows.
+def untracked = tree.untrackedFiles(root).findAll { !tree.isRootOnly(it) }
+if (untracked) {
+    log.warn("Not in the archetype (not tracked by git; `git add` what belongs to the app): ${untracked.join(', ')}")
+}
 // The app's package: the directory holding every main Java source.
 def javaDirs = files.findAll { it.startsWith('src/main/java/') && it.endsWith('.java') }
         .collect { it.substring('src/main/java/'.length(), it.lastIndexOf('/')).split('/') as List }

@@ -96,6 +96,12 @@ replacements << ['(?<![0-9])' + ROOT.appPort + '(?![0-9])', appPort]
 replacements << ['(?<=<maven\\.compiler\\.release>)' + ROOT.javaVersion + '(?=<)', javaVersion]
 replacements << ['(?<=\\[)' + ROOT.javaVersion + '(?=,\\))', javaVersion]
 replacements << ['(?<=(JDK|>=|release) )' + ROOT.javaVersion + '(?![0-9])', javaVersion]
+// ...and the JDK the CI workflow tests on (actions/setup-java).
+replacements << ['(?<=java-version: )' + ROOT.javaVersion + '(?![0-9])', javaVersion]
+// Names Kubernetes requires to be DNS-1123 labels (lowercase letters, digits and -, at most 63):
+// the artifactId with . and _ turned into - (svc.api -> svc-api).
+String dnsName = artifactId.toLowerCase().replaceAll('[._]', '-').take(63).replaceAll('-+$', '')
+def kubernetesName = ~('(?m)^(quarkus\\.(kubernetes|openshift|knative)\\.name[ \\t]*=[ \\t]*)' + java.util.regex.Pattern.quote(artifactId) + '[ \\t]*$')
 
 projectDir.eachFileRecurse { File f ->
     if (!f.isFile()) return
@@ -104,6 +110,14 @@ projectDir.eachFileRecurse { File f ->
     String text = new String(bytes, 'UTF-8')
     String out = text
     replacements.each { pair -> out = out.replaceAll(pair[0], java.util.regex.Matcher.quoteReplacement(pair[1])) }
+    if (f.name.endsWith('.properties')) {
+        out = kubernetesName.matcher(out).replaceAll('$1' + java.util.regex.Matcher.quoteReplacement(dnsName))
+    }
+    // The Kubernetes resources merged into the generated manifests name the same objects (Deployment,
+    // container, PDB, HPA and their selectors): the same DNS label there.
+    if (f.parentFile.name == 'kubernetes' && f.parentFile.parentFile?.name == 'main' && f.name ==~ /.*\.ya?ml/) {
+        out = out.replace(artifactId, dnsName)
+    }
     if (f.name == 'pom.xml' && f.parentFile == projectDir) {
         out = out.replaceFirst('<groupId>' + java.util.regex.Pattern.quote(ROOT.groupId) + '</groupId>',
                 java.util.regex.Matcher.quoteReplacement('<groupId>' + groupId + '</groupId>'))

@@ -63,12 +63,78 @@ class GeneratedProject {
         assert read(path).contains(text): "${path} does not contain '${text}'"
     }
 
+    /**
+     * The generated files are the root app's tracked files, no more and no fewer: the package
+     * directories moved to pkg, nothing untracked or root-only of this repository among them.
+     */
+    void assertSameFilesAsRootApp(String pkg) {
+        String rootPath = rootPackage().replace('.', '/') + '/'
+        String path = pkg.replace('.', '/') + '/'
+        def expected = tree.appFiles().collect { String f ->
+            ['src/main/java/', 'src/test/java/'].inject(f) { String acc, String src ->
+                acc.startsWith(src + rootPath) ? src + path + acc.substring((src + rootPath).length()) : acc
+            }
+        }.sort()
+        def actual = files().findAll { !it.startsWith('src/test/node/node_modules/') }
+        assert actual == expected: "generated files differ from the root app's tracked files: missing ${expected - actual}, extra ${actual - expected}"
+    }
+
+    /** The root app's package: the directory holding every main Java source (as the archetype build finds it). */
+    String rootPackage() {
+        def dirs = tree.appFiles().findAll { it.startsWith('src/main/java/') && it.endsWith('.java') }
+                .collect { it.substring('src/main/java/'.length(), it.lastIndexOf('/')).split('/') as List }
+        dirs.inject { a, b -> def n = 0; while (n < a.size() && n < b.size() && a[n] == b[n]) n++; a.take(n) }.join('.')
+    }
+
+    /** No text file contains any of the words (case-insensitive), apart from the exact leftovers allowed per file. */
+    void assertNoFileMentions(List<String> words, Map<String, List<String>> allowed = [:], List<String> skippedDirs = []) {
+        def hits = []
+        files().findAll { String f -> !f.startsWith('src/test/node/node_modules/') && !skippedDirs.any { f.startsWith(it) } && !tree.isBinary(new File(dir, f).bytes) }.each { String f ->
+            String text = read(f)
+            allowed[f]?.each { text = text.replace(it, '') }
+            words.each { String w ->
+                text.eachLine { String line, int n -> if (line.toLowerCase().contains(w.toLowerCase())) hits << "${f}:${n + 1}: ${line.trim()}" }
+            }
+        }
+        assert hits.isEmpty(): "generated files mention ${words}:\n${hits.join('\n')}"
+    }
+
+    /** Runs a command in the project (output to the console as it comes), returns its output; fails on a non-zero exit. */
+    String run(Map<String, String> env = [:], List<String> command) {
+        def builder = new ProcessBuilder(command).directory(dir).redirectErrorStream(true)
+        builder.environment().putAll(env)
+        def process = builder.start()
+        def out = new StringBuilder()
+        process.inputStream.eachLine('UTF-8') { println "  [${command[0..<Math.min(2, command.size())].join(' ')}] ${it}"; out << it << '\n' }
+        int exit = process.waitFor()
+        assert exit == 0: "${command.join(' ')} exited ${exit}:\n${out.toString().readLines().takeRight(60).join('\n')}"
+        out.toString()
+    }
+
     void assertPackage(String pkg) {
         String path = pkg.replace('.', '/')
         ['src/main/java', 'src/test/java'].each { src ->
             def sources = files().findAll { it.startsWith(src + '/') && it.endsWith('.java') }
             assert sources && sources.every { it.startsWith("${src}/${path}/") }: "${src} sources not all in ${path}: ${sources}"
-            sources.each { assertFileContains(it, "package ${pkg};") }
+            // Each source declares the package of its directory (pkg or a subpackage such as pkg.platform).
+            sources.each { assertFileContains(it, "package ${it.substring(src.length() + 1, it.lastIndexOf('/')).replace('/', '.')};") }
         }
+    }
+
+    /** The three kinds of code, each in its package: the owner's API in pkg, plumbing in .platform, the test harness in .testing. */
+    void assertLayout(String pkg) {
+        String path = pkg.replace('.', '/')
+        def main = files().findAll { it.startsWith('src/main/java/') }
+        def test = files().findAll { it.startsWith('src/test/java/') }
+        assert main.contains("src/main/java/${path}/GreetingResource.java".toString())
+        assert main.contains("src/main/java/${path}/ServiceInfoResource.java".toString())
+        ['Main', 'StartupSettings', 'HealthProbe', 'AppHealthChecks', 'ApiError', 'ApiErrorMapper', 'InvalidInputException'].each {
+            assert main.contains("src/main/java/${path}/platform/${it}.java".toString()): "${it} not in ${pkg}.platform: ${main}"
+        }
+        ['ContainerEngine', 'TestImages', 'RunningContainer', 'PackagedApp', 'NodeTools'].each {
+            assert test.contains("src/test/java/${path}/testing/${it}.java".toString()): "${it} not in ${pkg}.testing: ${test}"
+        }
+        assert test.contains("src/test/java/${path}/GreetingResourceTest.java".toString())
+        assert test.contains("src/test/java/${path}/platform/PackagedAppIT.java".toString())
     }
 }

@@ -29,7 +29,7 @@ class BuildContextContainerIT {
     void buildContextIsExactlyTheAllowList() throws Exception {
         Path context = TestImages.context();
         Path dockerfile = Files.createTempFile("context-probe", ".Dockerfile");
-        String tag = "slipway-it-context-" + Long.toHexString(System.nanoTime());
+        String tag = TestImages.scratchName() + "-context";
         try {
             Files.writeString(dockerfile, "FROM scratch\nCOPY . /ctx/\nENTRYPOINT [\"/never-run\"]\n");
             List<String> build = new java.util.ArrayList<>(List.of(ContainerEngine.name(), "build", "-q", "-t", tag,

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A detached container of an image under test, reachable on a free loopback port; removed on close.
@@ -22,7 +21,7 @@ public final class RunningContainer implements AutoCloseable {
     public static final List<String> HARDENED = List.of("--read-only", "--tmpfs", "/tmp",
             "--cap-drop=ALL", "--security-opt=no-new-privileges");
 
-    public final String name = "slipway-it-" + UUID.randomUUID().toString().substring(0, 8);
+    public final String name = TestImages.scratchName();
     /** Where the tests reach the app, on 127.0.0.1. */
     public final int port;
 

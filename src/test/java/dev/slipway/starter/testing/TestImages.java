@@ -43,12 +43,16 @@ public final class TestImages {
 
     public static final String CANARY = "CANARY-" + UUID.randomUUID();
     public static final String VERSION = System.getProperty("app.version", "unknown");
+    /** The artifactId (Failsafe's app.name): it prefixes every image, container and directory the tests make. */
+    public static final String APP_NAME = System.getProperty("app.name", "app");
+    /** The OCI source label the test images are built with. */
+    public static final String SOURCE = "https://git.example/" + APP_NAME;
     public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
 
     /** Where `./mvnw package -Dnative` writes the executable; the context holds the stand-in there. */
-    public static final String NATIVE_RUNNER = "target/slipway-starter-" + VERSION + "-runner";
+    public static final String NATIVE_RUNNER = "target/" + APP_NAME + "-" + VERSION + "-runner";
 
-    private static final String PREFIX = "slipway-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String PREFIX = scratchName();
     private static final Map<String, String> BUILT = new ConcurrentHashMap<>();
     private static Path context;
 
@@ -76,6 +80,7 @@ public final class TestImages {
         List<String> args = new ArrayList<>(List.of("build", "-t", tag,
                 "--build-arg", "APP_VERSION=" + VERSION,
                 "--build-arg", "APP_REVISION=test-revision",
+                "--build-arg", "APP_SOURCE=" + SOURCE,
                 "--build-arg", "APP_CREATED=" + Instant.now()));
         args.addAll(ContainerEngine.buildOptions());
         Path ca = buildCa();
@@ -104,7 +109,7 @@ public final class TestImages {
         }
         try {
             Path root = Path.of("").toAbsolutePath();
-            Path copy = Files.createTempDirectory("slipway-context");
+            Path copy = Files.createTempDirectory(APP_NAME + "-context");
             for (String file : workingTreeFiles(root)) {
                 if (!file.isEmpty() && Files.exists(root.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
                     copy(root.resolve(file), copy.resolve(file));
@@ -116,7 +121,7 @@ public final class TestImages {
                     copy(file, copy.resolve(root.relativize(file)));
                 }
             }
-            StandInRunner.compile(copy.resolve(NATIVE_RUNNER), "slipway-starter", VERSION);
+            StandInRunner.compile(copy.resolve(NATIVE_RUNNER), APP_NAME, VERSION);
             plantCanaries(copy);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(copy)));
             context = copy;
@@ -143,6 +148,11 @@ public final class TestImages {
                     .map(Path::toString)
                     .toList();
         }
+    }
+
+    /** A fresh name for a test image or container: the artifactId, "-it-", 8 random hex digits. */
+    public static String scratchName() {
+        return APP_NAME + "-it-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Files where real secrets end up in a checkout; .dockerignore must keep every one out. */
