@@ -102,6 +102,8 @@ class GeneratedProject {
     /** Runs a command in the project (output to the console as it comes), returns its output; fails on a non-zero exit. */
     String run(Map<String, String> env = [:], List<String> command) {
         def builder = new ProcessBuilder(command).directory(dir).redirectErrorStream(true)
+        // A project of its own: nothing of an enclosing make (`make test` here runs this) leaks into its make.
+        ['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES'].each { builder.environment().remove(it) }
         builder.environment().putAll(env)
         def process = builder.start()
         def out = new StringBuilder()
