@@ -139,4 +139,36 @@ class GeneratedProject {
         assert test.contains("src/test/java/${path}/GreetingResourceTest.java".toString())
         assert test.contains("src/test/java/${path}/platform/PackagedAppIT.java".toString())
     }
+
+    /** At most max lines: e.g. the README, which the owner reads first (the details are in docs/). */
+    void assertAtMostLines(String path, int max) {
+        int lines = read(path).readLines().size()
+        assert lines <= max: "${path} has ${lines} lines, more than ${max}: move details to docs/ or mark them root-only"
+    }
+
+    /**
+     * Every relative link of the project's Markdown files leads to a file it has and, with a #fragment,
+     * to a heading of that file (GitHub's anchors): nothing points at a root-only file or section.
+     */
+    void assertRelativeLinksResolve() {
+        def anchors = { String text ->
+            text.readLines().findAll { it ==~ /#{1,6} .*/ }.collect {
+                it.replaceFirst(/^#+ /, '').trim().toLowerCase().replaceAll(/[^\p{L}\p{N} _-]/, '').replace(' ', '-')
+            }
+        }
+        def broken = []
+        files().findAll { it.endsWith('.md') && !it.startsWith('src/test/node/node_modules/') }.each { String f ->
+            String text = read(f)
+            (text =~ /\]\(([^)\s]+)\)/).each { match ->
+                String link = match[1]
+                if (link ==~ /[a-zA-Z][a-zA-Z0-9+.-]*:.*/) return // https:, mailto: ...
+                String path = link.contains('#') ? link.substring(0, link.indexOf('#')) : link
+                String fragment = link.contains('#') ? link.substring(link.indexOf('#') + 1) : null
+                File target = path ? new File(new File(dir, f).parentFile, path).canonicalFile : new File(dir, f)
+                if (!target.exists()) broken << "${f}: ${link} (no such file)"
+                else if (fragment && !(fragment in anchors(target.getText('UTF-8')))) broken << "${f}: ${link} (no such heading)"
+            }
+        }
+        assert broken.isEmpty(): "links that lead nowhere in the generated project:\n${broken.join('\n')}"
+    }
 }

@@ -6,6 +6,8 @@ def project = loader.parseClass(new File(root, 'archetype/src/test/groovy/Genera
 
 assert project.read('README.md').startsWith('---\ntitle: demo-svc\n')
 project.assertFileContains('README.md', '\nsdk: docker\napp_port: 7860\n')
+// The owner's README, front matter included (so the longest one generated): task-first and short.
+project.assertAtMostLines('README.md', 250)
 project.assertNoFileContains('8080')
 project.assertNoFileContains('slipway-starter')
 project.assertNoFileContains('dev.slipway')

@@ -20,8 +20,10 @@ project.assertNoFileMentions(['slipway'], [:])
 // Nothing about this repository's machine or figures (bench/ is left out: its code writes the owner's
 // own machine facts, such as the load average, into the owner's docs/).
 project.assertNoFileMentions(['this machine', 'GraalVM here', 'Not run here', 'stand-ins', 'stand-in base', 'Podman 4.3.1',
-        'Measured by `make bench`', 'container-engine/setup', 'load average', "template's proof", 'issue 5', '](docs/'], [:], ['bench/'])
+        'Measured by `make bench`', 'container-engine/setup', 'load average', "template's proof", 'issue 5'], [:], ['bench/'])
 assert !project.read('README.md').contains('<!-- make bench writes from here -->'): 'the figures block is root-only'
+// The owner's README and docs/ link only to what the project has (not to the figures or proof/).
+project.assertRelativeLinksResolve()
 
 // The coordinates, and names valid where a dot is not.
 project.assertFileContains('pom.xml', '<groupId>org.acme-corp</groupId>\n    <artifactId>svc.api</artifactId>\n    <version>0.3.0-SNAPSHOT</version>')
