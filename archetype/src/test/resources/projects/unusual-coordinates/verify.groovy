@@ -12,6 +12,8 @@ String pkg = 'org.acme.corp.billing.api'
 
 // Files and layout.
 project.assertSameFilesAsRootApp(pkg) // nothing untracked, nothing root-only (docs/, .ci/, archetype/)
+def proofFiles = project.files().findAll { it ==~ /(proof|bench|src\/test\/(node|native))\/.*/ }
+assert proofFiles.isEmpty(): "the template's proof reached the generated project: ${proofFiles}"
 project.assertPackage(pkg)
 project.assertLayout(pkg)
 project.assertExecutable('mvnw')
