@@ -78,7 +78,7 @@ rootReports.listFiles()?.findAll { it.name.startsWith('TEST-dev.slipway.proof.')
 start = System.nanoTime()
 project.run(REQUIRE_CONTAINER_TESTS: 'true', CI: 'true', CONTAINER_ENGINE: 'podman',
         [new File(root, 'mvnw').path, '-B', '-ntp', '-f', new File(root, 'pom.xml').path, 'verify', '-DskipContainerTests=false',
-         "-Dproof.project=${projectDir.canonicalPath}", '-Dapp.name=svc.api', '-Dapp.version=0.3.0-SNAPSHOT',
+         "-Dproof.project=${projectDir.canonicalPath}".toString(), '-Dapp.name=svc.api', '-Dapp.version=0.3.0-SNAPSHOT',
          '-Dit.test=dev/slipway/proof/*IT', '-Dtest=dev/slipway/proof/*Test', '-Dsurefire.failIfNoSpecifiedTests=false'])
 println "[verify] the proof against the generated project: ${(System.nanoTime() - start).intdiv(1_000_000_000)} s"
 ['ComposeContainerIT', 'KubernetesPodContainerIT', 'ManifestSchemaIT', 'NativeImageContainerIT']
