@@ -17,10 +17,6 @@ MVN_ARGS ?=
 # path to a client, e.g. CONTAINER_ENGINE=/usr/bin/docker.
 CONTAINER_ENGINE ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
 CONTAINER_ENGINE := $(CONTAINER_ENGINE)
-# Network of image builds and serve-prod: host when the engine is a Docker daemon without its bridge
-# network (dockerd --bridge=none), else the engine's default (empty). CONTAINER_NETWORK=host forces it.
-CONTAINER_NETWORK ?= $(if $(findstring podman,$(CONTAINER_ENGINE)),,$(shell $(CONTAINER_ENGINE) network inspect bridge >/dev/null 2>&1 || echo host))
-CONTAINER_NETWORK := $(CONTAINER_NETWORK)
 # The Dockerfiles need BuildKit (build secrets, cache mounts, COPY --chmod): Docker clients before
 # 23.0 use it when DOCKER_BUILDKIT=1, later ones through the buildx plugin. Podman ignores it.
 export DOCKER_BUILDKIT := 1
@@ -42,15 +38,14 @@ SERVE_NAME ?= $(notdir $(IMAGE))-serve-prod
 APP_SOURCE ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's#^git@([^:]+):#https://\1/#; \
 	s#^ssh://([^@/]+@)?([^/:]+)(:[0-9]+)?/#https://\2/#; s#^(https?://)[^@/]+@#\1#; s#\.git$$##' | grep -E '^https?://')
 
-# The container tests (`make test`) use the same engine, network and CAs.
-export CONTAINER_ENGINE CONTAINER_NETWORK BUILD_CA_FILES
+# The container tests (`make test`) use the same engine and CAs.
+export CONTAINER_ENGINE BUILD_CA_FILES
 
 # OCI labels from the pom and git. Podman needs the docker format to keep HEALTHCHECK, and
 # --no-cache: Podman 4.3 (buildah 1.28) reuses cached LABEL/ENV steps when only a --build-arg
 # value changed (the Maven cache mount still makes rebuilds quick).
 APP_VERSION := $(shell sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker --no-cache) \
-	$(if $(CONTAINER_NETWORK),--network $(CONTAINER_NETWORK)) \
 	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
 	--build-arg APP_REVISION=$$(git rev-parse --verify -q HEAD 2>/dev/null || echo unknown) --build-arg APP_SOURCE=$(APP_SOURCE) \
 	--build-arg APP_CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) $(IMAGE_BUILD_ARGS)
@@ -69,8 +64,11 @@ serve: ## Run in dev mode on APP_PORT with hot reload (edit code, then reload th
 
 .PHONY: test
 test: ## Run the whole test suite: unit, @QuarkusTest, the packaged app as a process, the container images.
-	$(MVN) $(MVN_ARGS) verify
 # slipway:root-only:begin (archetype/root-only.txt: cut from the archetype's copy of this file)
+	@proof/check-prerequisites
+# slipway:root-only:end
+	$(MVN) $(MVN_ARGS) verify
+# slipway:root-only:begin
 	$(MVN) $(MVN_ARGS) -f archetype/pom.xml verify
 # slipway:root-only:end
 
@@ -121,17 +119,13 @@ clean: ## Remove build output.
 
 ##@ Run
 
-# Published on APP_PORT; with host networking there is nothing to publish, so the app itself binds
-# to loopback only (as a local try-out should; -p would publish on every interface).
-SERVE_NETWORK = $(if $(filter host,$(CONTAINER_NETWORK)),--network host -e QUARKUS_HTTP_HOST=127.0.0.1,-p $(APP_PORT):$(APP_PORT))
-
 .PHONY: serve-prod
 serve-prod: ## Run IMAGE:prod hardened (UID 1000, read-only, limits) on APP_PORT, show health, follow logs.
 	-@$(CONTAINER_ENGINE) rm -f $(SERVE_NAME) >/dev/null 2>&1
 	$(CONTAINER_ENGINE) run -d --name $(SERVE_NAME) \
 	  --user 1000 --read-only --tmpfs /tmp --cap-drop=ALL --security-opt=no-new-privileges \
 	  --memory $(SERVE_MEMORY) --cpus $(SERVE_CPUS) \
-	  -e APP_PORT=$(APP_PORT) $(SERVE_NETWORK) $(IMAGE):prod
+	  -e APP_PORT=$(APP_PORT) -p $(APP_PORT):$(APP_PORT) $(IMAGE):prod
 	@trap '$(CONTAINER_ENGINE) stop $(SERVE_NAME) >/dev/null; $(CONTAINER_ENGINE) rm $(SERVE_NAME) >/dev/null' EXIT; \
 	for _ in $$(seq 60); do \
 	  $(if $(findstring podman,$(CONTAINER_ENGINE)),$(CONTAINER_ENGINE) healthcheck run $(SERVE_NAME) >/dev/null 2>&1 || true;) \
@@ -172,9 +166,10 @@ deploy: manifests ## Apply the manifests with kubectl to its current context (pu
 	echo "deploy: applying target/kubernetes/kubernetes.yml to context $$context"
 	$(KUBECTL) apply -f target/kubernetes/kubernetes.yml
 
-##@ Benchmark
+# slipway:root-only:begin
+##@ Benchmark (this repository only: the template's proof, proof/bench)
 
-# Java that runs the harness (bench/*.java, one file per concern, no dependencies): JDK 22 or newer,
+# Java that runs the harness (proof/bench/*.java, one file per concern, no dependencies): JDK 22 or newer,
 # which launches multi-file source programs. Default: the first of JAVA_HOME, `java` on PATH and the
 # JDKs in the usual install directories that is new enough.
 BENCH_JAVA ?= $(shell for j in "$${JAVA_HOME:-}/bin/java" java /usr/lib/jvm/*/bin/java /Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java; do \
@@ -203,21 +198,20 @@ BENCH_ARGS ?=
 BENCH_FLAGS = --runs $(BENCH_RUNS) --load-runs $(BENCH_LOAD_RUNS) --load-seconds $(BENCH_LOAD_SECONDS) \
 	--warmup-seconds $(BENCH_WARMUP_SECONDS) --connections $(BENCH_CONNECTIONS) \
 	--java-opts "$(BENCH_JAVA_OPTS)" --run-args "$(BENCH_RUN_ARGS)" \
-	--build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem$(if $(CONTAINER_NETWORK), --network $(CONTAINER_NETWORK))" \
+	--build-opts "--secret id=build_ca,src=$(CURDIR)/target/build-ca.pem" \
 	$(if $(BENCH_NO_AOT_ARG),--no-aot-arg $(BENCH_NO_AOT_ARG)) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(BENCH_ARGS)
 
 .PHONY: bench
 bench: buildkit-check ## Build a naive baseline and every image, measure startup, load, memory, HEALTHCHECK; writes docs/benchmarks.{md,json,svg}.
 	@[ -n "$(BENCH_JAVA)" ] || { echo "make bench needs a JDK 22 or newer (multi-file source launcher): set BENCH_JAVA=/path/to/java" >&2; exit 1; }
 	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
-	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS)
+	$(BENCH_JAVA) proof/bench/Bench.java $(BENCH_FLAGS)
 
 .PHONY: bench-jvm
 bench-jvm: ## Only the production image (as built by bench) with each JVM option set: load, replicas; writes target/bench-jvm/.
 	@[ -n "$(BENCH_JAVA)" ] || { echo "make bench-jvm needs a JDK 22 or newer: set BENCH_JAVA=/path/to/java" >&2; exit 1; }
-	$(BENCH_JAVA) bench/Bench.java $(BENCH_FLAGS) --only prod --no-build --no-rebuild --no-hot-reload --no-healthcheck --out target/bench-jvm
+	$(BENCH_JAVA) proof/bench/Bench.java $(BENCH_FLAGS) --only prod --no-build --no-rebuild --no-hot-reload --no-healthcheck --out target/bench-jvm
 
-# slipway:root-only:begin
 ##@ Archetype (this repository only: projects generated from the archetype do not have it)
 
 .PHONY: archetype

@@ -75,7 +75,7 @@ class GeneratedProject {
                 acc.startsWith(src + rootPath) ? src + path + acc.substring((src + rootPath).length()) : acc
             }
         }.sort()
-        def actual = files().findAll { !it.startsWith('src/test/node/node_modules/') }
+        def actual = files()
         assert actual == expected: "generated files differ from the root app's tracked files: missing ${expected - actual}, extra ${actual - expected}"
     }
 
@@ -89,7 +89,7 @@ class GeneratedProject {
     /** No text file contains any of the words (case-insensitive), apart from the exact leftovers allowed per file. */
     void assertNoFileMentions(List<String> words, Map<String, List<String>> allowed = [:], List<String> skippedDirs = []) {
         def hits = []
-        files().findAll { String f -> !f.startsWith('src/test/node/node_modules/') && !skippedDirs.any { f.startsWith(it) } && !tree.isBinary(new File(dir, f).bytes) }.each { String f ->
+        files().findAll { String f -> !skippedDirs.any { f.startsWith(it) } && !tree.isBinary(new File(dir, f).bytes) }.each { String f ->
             String text = read(f)
             allowed[f]?.each { text = text.replace(it, '') }
             words.each { String w ->
@@ -97,6 +97,26 @@ class GeneratedProject {
             }
         }
         assert hits.isEmpty(): "generated files mention ${words}:\n${hits.join('\n')}"
+    }
+
+    /**
+     * A PATH that offers only a JDK, Podman, make, git and the basic shell tools (symlinks in a new
+     * directory), plus /usr/sbin and /sbin, where the engine finds its own helpers (iptables, ...):
+     * no node, gcc, podman-compose nor docker.
+     */
+    static String ownerPath() {
+        File bin = java.nio.file.Files.createTempDirectory('owner-path').toFile()
+        bin.deleteOnExit()
+        def allowed = ['java', 'javac', 'jar', 'podman', 'make', 'git', 'bash', 'sh', 'env', 'sed', 'awk', 'grep', 'cat',
+                       'tar', 'mkdir', 'rm', 'cp', 'mv', 'ls', 'ln', 'chmod', 'dirname', 'basename', 'uname', 'tr', 'head',
+                       'tail', 'date', 'find', 'xargs', 'cut', 'sort', 'readlink', 'mktemp', 'id', 'printf', 'echo', 'test',
+                       'wc', 'tee', 'touch', 'sleep', 'true', 'false', 'seq', 'expr', 'which', 'realpath', 'stat', 'ps']
+        allowed.each { String tool ->
+            String path = ['bash', '-c', "command -v ${tool}"].execute().text.trim()
+            if (path.startsWith('/')) java.nio.file.Files.createSymbolicLink(new File(bin, tool).toPath(), new File(path).toPath())
+        }
+        ['node', 'npm', 'gcc', 'podman-compose', 'docker'].each { assert !new File(bin, it).exists() }
+        "${bin}:/usr/sbin:/sbin"
     }
 
     /** Runs a command in the project (output to the console as it comes), returns its output; fails on a non-zero exit. */
@@ -133,7 +153,7 @@ class GeneratedProject {
         ['Main', 'StartupSettings', 'HealthProbe', 'AppHealthChecks', 'ApiError', 'ApiErrorMapper', 'InvalidInputException'].each {
             assert main.contains("src/main/java/${path}/platform/${it}.java".toString()): "${it} not in ${pkg}.platform: ${main}"
         }
-        ['ContainerEngine', 'TestImages', 'RunningContainer', 'PackagedApp', 'NodeTools'].each {
+        ['ContainerEngine', 'TestImages', 'RunningContainer', 'PackagedApp', 'Manifests'].each {
             assert test.contains("src/test/java/${path}/testing/${it}.java".toString()): "${it} not in ${pkg}.testing: ${test}"
         }
         assert test.contains("src/test/java/${path}/GreetingResourceTest.java".toString())

@@ -38,7 +38,7 @@ class BuildContextContainerIT {
             build.add(".");
             ContainerEngine.exec(Duration.ofMinutes(3), build, context).orFail("context probe build");
             TreeSet<String> received = new TreeSet<>();
-            for (String file : ImageContentContainerIT.filesOf(tag)) {
+            for (String file : TestImages.filesOf(tag)) {
                 if (file.startsWith("/ctx/")) {
                     received.add(file.substring("/ctx/".length()));
                 }

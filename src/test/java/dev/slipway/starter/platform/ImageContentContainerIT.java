@@ -91,7 +91,7 @@ class ImageContentContainerIT {
     @ParameterizedTest
     @EnumSource(TestImages.Kind.class)
     void noBuildToolsNorCaches(TestImages.Kind kind) throws Exception {
-        List<String> files = filesOf(TestImages.image(kind));
+        List<String> files = TestImages.filesOf(TestImages.image(kind));
         assertThat(files, hasItem(kind == TestImages.Kind.NATIVE ? "/app/application" : "/app/quarkus-run.jar"));
         List<String> tools = files.stream()
                 .filter(f -> BUILD_TOOLS.stream().anyMatch(t -> t.endsWith("/") ? f.contains(t) : f.endsWith(t)))
@@ -122,18 +122,6 @@ class ImageContentContainerIT {
 
     static JsonNode inspect(String image) throws Exception {
         return JSON.readTree(ContainerEngine.run("image", "inspect", image).orFail("inspect").out()).get(0);
-    }
-
-    /** Every regular file and link of the image's filesystem, as absolute paths. */
-    static List<String> filesOf(String image) {
-        String container = ContainerEngine.run("create", "--network", "none", image).orFail("create").out().trim();
-        try {
-            return ContainerEngine.exec(Duration.ofMinutes(2), List.of("bash", "-c",
-                    "\"$0\" export \"$1\" | tar -t", ContainerEngine.name(), container)).orFail("export").out()
-                    .lines().filter(l -> !l.endsWith("/")).map(l -> "/" + l.replaceFirst("^\\./", "")).toList();
-        } finally {
-            ContainerEngine.run("rm", "-f", container);
-        }
     }
 
     private static int indexEndingWith(List<String> steps, String suffix) {

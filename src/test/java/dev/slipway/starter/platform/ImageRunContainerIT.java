@@ -26,7 +26,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.matchesRegex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The images (production, JVM, native around the stand-in), run the way they are deployed: hardened, any UID, limits. */
+/** The images (production, JVM, and native when there is a native executable), run the way they are deployed: hardened, any UID, limits. */
 class ImageRunContainerIT {
 
     @BeforeAll
@@ -63,13 +63,14 @@ class ImageRunContainerIT {
         }
     }
 
-    // 7860 on a bridge network; under host networking a free port, as each container needs its own
+    /** Hugging Face Spaces' port: not the images' 8080. */
+    private static final int OTHER_PORT = 7860;
+
     @ParameterizedTest
     @EnumSource(value = TestImages.Kind.class, names = {"PROD", "NATIVE"})
     void portComesFromAppPortAtRunTime(TestImages.Kind kind) throws Exception {
-        int port = RunningContainer.testAppPort();
-        try (RunningContainer app = RunningContainer.startHardenedOnAppPort(TestImages.image(kind), port,
-                "-e", "APP_PORT=" + port)) {
+        int port = OTHER_PORT;
+        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(kind), port, "-e", "APP_PORT=" + port)) {
             assertThat(app.logs(), matchesRegex("(?s).*Listening on: http://[0-9.]+:" + port + "\\b.*"));
             assertEquals("healthy", app.awaitHealthy(Duration.ofSeconds(60)), "the HEALTHCHECK follows APP_PORT");
         }
@@ -78,11 +79,11 @@ class ImageRunContainerIT {
     @ParameterizedTest
     @EnumSource(value = TestImages.Kind.class, names = {"JVM", "NATIVE"})
     void portComesFromTheAppPortBuildArg(TestImages.Kind kind) throws Exception {
-        int port = RunningContainer.testAppPort();
+        int port = OTHER_PORT;
         String image = TestImages.image(kind, List.of("--build-arg", "APP_PORT=" + port));
         assertThat(ContainerEngine.run("image", "inspect", "--format", "{{json .Config.ExposedPorts}}", image)
                 .orFail("inspect").out(), containsString(port + "/tcp"));
-        try (RunningContainer app = RunningContainer.startHardenedOnAppPort(image, port)) {
+        try (RunningContainer app = RunningContainer.startHardened(image, port)) {
             assertEquals(200, app.get("/").statusCode());
         }
     }
@@ -90,7 +91,7 @@ class ImageRunContainerIT {
     @Test
     void productionImageStartsFromItsOwnAotCache() throws Exception {
         String image = TestImages.image(TestImages.Kind.PROD);
-        assertThat(ImageContentContainerIT.filesOf(image), hasItem("/app/aot/app.aot"));
+        assertThat(TestImages.filesOf(image), hasItem("/app/aot/app.aot"));
         // AOTMode=on makes the JVM refuse to start when the cache does not match this JVM and class path
         try (RunningContainer app = RunningContainer.startHardened(image, 8080, "-e", "JDK_JAVA_OPTIONS=-XX:AOTMode=on")) {
             assertEquals(200, app.get("/hello").statusCode());
@@ -100,7 +101,7 @@ class ImageRunContainerIT {
     @Test
     void aotCacheCanBeTurnedOffAtBuildTime() throws Exception {
         String image = TestImages.image(TestImages.Kind.PROD, List.of("--build-arg", "AOT_CACHE=off"));
-        assertThat(ImageContentContainerIT.filesOf(image), not(hasItem("/app/aot/app.aot")));
+        assertThat(TestImages.filesOf(image), not(hasItem("/app/aot/app.aot")));
         try (RunningContainer app = RunningContainer.startHardened(image, 8080)) {
             assertEquals(200, app.get("/hello").statusCode());
             assertThat(app.logs(), not(containsString("AOT")));

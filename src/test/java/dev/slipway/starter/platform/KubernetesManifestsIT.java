@@ -2,11 +2,8 @@ package dev.slipway.starter.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slipway.starter.testing.ContainerEngine;
 import dev.slipway.starter.testing.Manifests;
-import dev.slipway.starter.testing.NodeTools;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,41 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The manifests quarkus-kubernetes generated at package time (target/kubernetes/kubernetes.yml):
- * valid against the Kubernetes schemas, the restricted Pod Security Standard rule by rule, and
- * wired to the app (port, probes, limits, image, shutdown).
+ * the restricted Pod Security Standard rule by rule, and wired to the app (port, probes, limits,
+ * image, shutdown).
  */
 class KubernetesManifestsIT {
 
     private static final String APP_NAME = System.getProperty("app.name", "slipway-starter");
-
-    @Test
-    void everyObjectValidatesAgainstTheKubernetesSchemas() {
-        ContainerEngine.Result result = NodeTools.node("validate-manifests.mjs", Manifests.GENERATED.toString());
-        assertEquals(0, result.exit(), result.out() + result.err());
-        for (String object : List.of("apps/v1 Deployment", "v1 Service", "policy/v1 PodDisruptionBudget",
-                "autoscaling/v2 HorizontalPodAutoscaler")) {
-            assertThat(result.out(), containsString("ok " + object + " "));
-        }
-    }
-
-    @Test
-    void theValidatorCatchesAWrongType(@TempDir Path dir) {
-        List<ObjectNode> objects = Manifests.generated();
-        ((ObjectNode) find(objects, "Deployment").path("spec")).put("replicas", "two");
-        ContainerEngine.Result result = NodeTools.node("validate-manifests.mjs", Manifests.write(objects, dir.resolve("k.yml")).toString());
-        assertEquals(1, result.exit(), result.out() + result.err());
-        assertThat(result.err(), containsString("INVALID apps/v1 Deployment " + find(objects, "Deployment").path("metadata").path("name").asText()
-                + ": data/spec/replicas must be integer"));
-    }
-
-    @Test
-    void theValidatorCatchesAMissingSelector(@TempDir Path dir) {
-        List<ObjectNode> objects = Manifests.generated();
-        ((ObjectNode) find(objects, "Deployment").path("spec")).remove("selector");
-        ContainerEngine.Result result = NodeTools.node("validate-manifests.mjs", Manifests.write(objects, dir.resolve("k.yml")).toString());
-        assertEquals(1, result.exit(), result.out() + result.err());
-        assertThat(result.err(), containsString("data/spec must have required property selector"));
-    }
 
     /**
      * The restricted Pod Security Standard (https://kubernetes.io/docs/concepts/security/pod-security-standards/),

@@ -39,7 +39,6 @@ public final class ContainerEngine {
     private static final String ENGINE = detect();
     private static final boolean PODMAN = ENGINE != null && (Path.of(ENGINE).getFileName().toString().contains("podman")
             || exec(Duration.ofSeconds(30), List.of(ENGINE, "--version")).out().contains("podman"));
-    private static final boolean HOST_NETWORK = ENGINE != null && hostNetworkOnly();
 
     private ContainerEngine() {
     }
@@ -68,26 +67,12 @@ public final class ContainerEngine {
     }
 
     /**
-     * Whether containers and image builds must use the host's network: {@code CONTAINER_NETWORK=host}
-     * says so (any other value: no), else a Docker daemon without its {@code bridge} network
-     * ({@code dockerd --bridge=none}) has nothing else. Each container then needs its own APP_PORT.
+     * What every image build of the tests adds for this engine: with Podman, the docker format (it
+     * keeps HEALTHCHECK) and --no-cache (Podman 4.3 reuses LABEL/ENV steps across different
+     * --build-arg values; the Maven cache mount keeps the rebuild quick).
      */
-    public static boolean hostNetwork() {
-        return HOST_NETWORK;
-    }
-
-    /** What every image build of the tests adds for this engine. */
     public static List<String> buildOptions() {
-        List<String> options = new ArrayList<>();
-        if (PODMAN) {
-            // docker format keeps HEALTHCHECK; --no-cache: Podman 4.3 reuses LABEL/ENV steps across
-            // different --build-arg values (the Maven cache mount keeps the rebuild quick).
-            options.addAll(List.of("--format", "docker", "--no-cache"));
-        }
-        if (HOST_NETWORK) {
-            options.addAll(List.of("--network", "host"));
-        }
-        return options;
+        return PODMAN ? List.of("--format", "docker", "--no-cache") : List.of();
     }
 
     public static Result run(String... args) {
@@ -181,13 +166,5 @@ public final class ContainerEngine {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static boolean hostNetworkOnly() {
-        String configured = setting("CONTAINER_NETWORK");
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim().equals("host");
-        }
-        return !PODMAN && !succeeds(ENGINE, "network", "inspect", "bridge");
     }
 }

@@ -7,13 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A detached container of an image under test, reachable on a free loopback port; removed on close.
- * <p>
- * On a bridge network (Podman, a usual Docker) the app's port is published on that free port. Where
- * the engine has only the host's network ({@link ContainerEngine#hostNetwork()}: a Docker daemon
- * without a bridge) the container runs with {@code --network host}, and the free port is given to
- * the app as its APP_PORT, bound to loopback only. On Docker the HEALTHCHECK runs on Docker's own
- * timer every 2 s, so that waiting for it stays short whatever interval the image sets.
+ * A container of an image under test, its app port published on a free loopback port; removed on
+ * close. On Docker the HEALTHCHECK runs on Docker's own timer every 2 s, so that waiting for it stays
+ * short whatever interval the image sets.
  */
 public final class RunningContainer implements AutoCloseable {
 
@@ -21,76 +17,38 @@ public final class RunningContainer implements AutoCloseable {
     public static final List<String> HARDENED = List.of("--read-only", "--tmpfs", "/tmp",
             "--cap-drop=ALL", "--security-opt=no-new-privileges");
 
-    public final String name = TestImages.scratchName();
+    public final String name;
     /** Where the tests reach the app, on 127.0.0.1. */
     public final int port;
 
-    private RunningContainer(int port) {
+    private RunningContainer(String name, int port) {
+        this.name = name;
         this.port = port;
     }
 
-    /**
-     * Runs the image with the options given; the app listens on containerPort inside. Under host
-     * networking it listens on a free port instead (a later {@code -e APP_PORT}); use
-     * {@link #startOnAppPort} to test the port setting itself.
-     */
-    public static RunningContainer start(String image, int containerPort, List<String> options) throws Exception {
-        return launch(image, containerPort, options, true);
+    /** A container something else started (compose, `podman kube play`), the app published on that loopback port. */
+    public static RunningContainer of(String name, int port) {
+        return new RunningContainer(name, port);
     }
 
-    /**
-     * Runs the image with the options given, where the image (its APP_PORT build ARG) or the options
-     * ({@code -e APP_PORT=...}) already make the app listen on appPort: it is left as it is. Under
-     * host networking appPort must be free on the host: take it from {@link #testAppPort()}.
-     */
-    public static RunningContainer startOnAppPort(String image, int appPort, List<String> options) throws Exception {
-        return launch(image, appPort, options, false);
-    }
-
-    /** A port for a test that sets APP_PORT itself: 7860 (Hugging Face's) on a bridge, a free one under host networking. */
-    public static int testAppPort() throws Exception {
-        return ContainerEngine.hostNetwork() ? PackagedApp.freePort() : 7860;
-    }
-
-    private static RunningContainer launch(String image, int containerPort, List<String> options, boolean mayMovePort)
-            throws Exception {
-        boolean host = ContainerEngine.hostNetwork();
-        int port = host && !mayMovePort ? containerPort : PackagedApp.freePort();
-        RunningContainer container = new RunningContainer(port);
+    /** Runs the image detached with the options given; the app listens on appPort inside the container. */
+    public static RunningContainer start(String image, int appPort, List<String> options) throws Exception {
+        RunningContainer container = new RunningContainer(TestImages.scratchName(), PackagedApp.freePort());
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", container.name));
         if (!ContainerEngine.isPodman()) {
             args.add("--health-interval=2s");
         }
         args.addAll(options);
-        if (!host) {
-            args.addAll(List.of("-p", "127.0.0.1:" + port + ":" + containerPort));
-        } else {
-            // after the caller's options: the last -e of a name wins
-            args.addAll(List.of("--network", "host", "-e", "QUARKUS_HTTP_HOST=127.0.0.1"));
-            if (mayMovePort) {
-                args.addAll(List.of("-e", "APP_PORT=" + port));
-            }
-        }
-        args.add(image);
+        args.addAll(List.of("-p", "127.0.0.1:" + container.port + ":" + appPort, image));
         ContainerEngine.run(Duration.ofMinutes(1), args).orFail("starting " + image);
         return container;
     }
 
     /** Runs the image with the hardened options plus the extra ones, and waits until it is ready. */
-    public static RunningContainer startHardened(String image, int containerPort, String... extraOptions) throws Exception {
+    public static RunningContainer startHardened(String image, int appPort, String... extraOptions) throws Exception {
         List<String> options = new ArrayList<>(HARDENED);
         options.addAll(List.of(extraOptions));
-        return awaitReadyOrClose(start(image, containerPort, options));
-    }
-
-    /** {@link #startOnAppPort} with the hardened options plus the extra ones, waiting until it is ready. */
-    public static RunningContainer startHardenedOnAppPort(String image, int appPort, String... extraOptions) throws Exception {
-        List<String> options = new ArrayList<>(HARDENED);
-        options.addAll(List.of(extraOptions));
-        return awaitReadyOrClose(startOnAppPort(image, appPort, options));
-    }
-
-    private static RunningContainer awaitReadyOrClose(RunningContainer container) throws Exception {
+        RunningContainer container = start(image, appPort, options);
         try {
             container.awaitReady(Duration.ofSeconds(90));
             return container;
@@ -113,9 +71,9 @@ public final class RunningContainer implements AutoCloseable {
     }
 
     /**
-     * Waits until the image's HEALTHCHECK reports healthy. Podman without systemd runs no health
-     * timers, so the check is triggered with `podman healthcheck run`; Docker runs it by itself (its
-     * own timer, every 2 s here), and this only reads the status.
+     * Waits until the image's HEALTHCHECK reports healthy. With Podman the check is run on demand with
+     * `podman healthcheck run` (its timers need systemd, which not every host has); Docker runs it on
+     * its own timer, and this only reads the status.
      */
     public String awaitHealthy(Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);

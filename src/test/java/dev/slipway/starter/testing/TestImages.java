@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The images under test, built once per test run from the real Dockerfiles and shared by every
@@ -31,7 +32,10 @@ public final class TestImages {
         PROD(List.of()),
         /** `--target jvm`: from target/quarkus-app. */
         JVM(List.of("--target", "jvm")),
-        /** src/main/docker/Dockerfile.native around {@link StandInRunner}, compiled from C (no GraalVM needed). */
+        /**
+         * src/main/docker/Dockerfile.native around the native executable `./mvnw package -Dnative`
+         * writes ({@link #NATIVE_RUNNER}); without one, the tests of this kind are skipped.
+         */
         NATIVE(List.of("-f", "src/main/docker/Dockerfile.native"));
 
         final List<String> args;
@@ -49,12 +53,13 @@ public final class TestImages {
     public static final String SOURCE = "https://git.example/" + APP_NAME;
     public static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
 
-    /** Where `./mvnw package -Dnative` writes the executable; the context holds the stand-in there. */
+    /** Where `./mvnw package -Dnative` (or `make build-native`) writes the native executable. */
     public static final String NATIVE_RUNNER = "target/" + APP_NAME + "-" + VERSION + "-runner";
 
     private static final String PREFIX = scratchName();
     private static final Map<String, String> BUILT = new ConcurrentHashMap<>();
     private static Path context;
+    private static boolean nativeSkipReported;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> BUILT.values().forEach(
@@ -71,6 +76,15 @@ public final class TestImages {
 
     /** An image built with extra build arguments (each distinct set built once). */
     public static synchronized String image(Kind kind, List<String> buildArgs) {
+        if (kind == Kind.NATIVE && !Files.isRegularFile(Path.of(NATIVE_RUNNER))) {
+            String message = "No native executable (" + NATIVE_RUNNER + "): the native image tests did NOT run."
+                    + " `make build-native` (GraalVM/Mandrel, or its builder image) makes one.";
+            if (!nativeSkipReported) {
+                nativeSkipReported = true;
+                System.err.println("\n" + "!".repeat(100) + "\n!!! " + message + "\n" + "!".repeat(100) + "\n");
+            }
+            Assumptions.assumeTrue(false, message);
+        }
         String key = kind + " " + buildArgs;
         String existing = BUILT.get(key);
         if (existing != null) {
@@ -101,7 +115,7 @@ public final class TestImages {
 
     /**
      * The build context: the working tree's files (see {@link #workingTreeFiles}), the
-     * packaged app, the stand-in native executable (compiled once per run), and the canaries.
+     * packaged app, the native executable when there is one, and the canaries.
      */
     public static synchronized Path context() {
         if (context != null) {
@@ -121,7 +135,9 @@ public final class TestImages {
                     copy(file, copy.resolve(root.relativize(file)));
                 }
             }
-            StandInRunner.compile(copy.resolve(NATIVE_RUNNER), APP_NAME, VERSION);
+            if (Files.isRegularFile(root.resolve(NATIVE_RUNNER))) {
+                copy(root.resolve(NATIVE_RUNNER), copy.resolve(NATIVE_RUNNER));
+            }
             plantCanaries(copy);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(copy)));
             context = copy;
@@ -153,6 +169,18 @@ public final class TestImages {
     /** A fresh name for a test image or container: the artifactId, "-it-", 8 random hex digits. */
     public static String scratchName() {
         return APP_NAME + "-it-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Every regular file and link of the image's filesystem, as absolute paths. */
+    public static List<String> filesOf(String image) {
+        String container = ContainerEngine.run("create", "--network", "none", image).orFail("create").out().trim();
+        try {
+            return ContainerEngine.exec(Duration.ofMinutes(2), List.of("bash", "-c",
+                    "\"$0\" export \"$1\" | tar -t", ContainerEngine.name(), container)).orFail("export").out()
+                    .lines().filter(l -> !l.endsWith("/")).map(l -> "/" + l.replaceFirst("^\\./", "")).toList();
+        } finally {
+            ContainerEngine.run("rm", "-f", container);
+        }
     }
 
     /** Files where real secrets end up in a checkout; .dockerignore must keep every one out. */

@@ -1,9 +1,10 @@
-package dev.slipway.starter.platform;
+package dev.slipway.proof;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.starter.testing.ContainerEngine;
 import dev.slipway.starter.testing.Manifests;
 import dev.slipway.starter.testing.PackagedApp;
+import dev.slipway.starter.testing.RunningContainer;
 import dev.slipway.starter.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,34 +68,23 @@ class KubernetesPodContainerIT {
         ((ObjectNode) app.path("volumeMounts").get(0)).put("name", name + "-tmp");
         Path file = Manifests.write(List.of(deployment), dir.resolve("deployment.yml"));
 
-        String container = name + "-pod-0-" + app.path("name").asText();
+        RunningContainer container = RunningContainer.of(name + "-pod-0-" + app.path("name").asText(), port);
         ContainerEngine.run(Duration.ofMinutes(2), List.of("kube", "play", file.toString())).orFail("podman kube play");
         try {
-            PackagedApp.awaitReady(port, Duration.ofSeconds(90), () -> {
-                String status = inspect(container, "{{.State.Status}}");
-                return "running".equals(status) ? null : "container " + container + " is " + status;
-            }, () -> ContainerEngine.run("logs", container).out() + ContainerEngine.run("logs", container).err());
-
-            HttpResponse<String> ready = PackagedApp.get(port, "/q/health/ready");
+            container.awaitReady(Duration.ofSeconds(90));
+            HttpResponse<String> ready = container.get("/q/health/ready");
             assertEquals(200, ready.statusCode());
             assertThat(ready.body(), containsString("\"status\": \"UP\""));
-            assertThat(ContainerEngine.run("logs", container).out(), containsString("Listening on: http://0.0.0.0:" + containerPort));
-
-            String pid = inspect(container, "{{.State.Pid}}");
-            assertEquals("1000", ContainerEngine.exec(Duration.ofSeconds(10), List.of("ps", "-o", "uid=", "-p", pid))
-                    .orFail("ps").out().trim(), "the app runs as uid 1000");
-            assertEquals("true", inspect(container, "{{.HostConfig.ReadonlyRootfs}}"), "read-only root filesystem");
-            assertEquals("[]", inspect(container, "{{.EffectiveCaps}}"), "no capabilities");
-            assertThat(inspect(container, "{{.HostConfig.SecurityOpt}}"), containsString("no-new-privileges"));
-            assertEquals(String.valueOf(256L * 1024 * 1024), inspect(container, "{{.HostConfig.Memory}}"), "256Mi memory limit");
+            assertThat(container.logs(), containsString("Listening on: http://0.0.0.0:" + containerPort));
+            assertEquals("1000", container.processUid(), "the app runs as uid 1000");
+            assertEquals("true", container.inspect("{{.HostConfig.ReadonlyRootfs}}"), "read-only root filesystem");
+            assertEquals("[]", container.inspect("{{.EffectiveCaps}}"), "no capabilities");
+            assertThat(container.inspect("{{.HostConfig.SecurityOpt}}"), containsString("no-new-privileges"));
+            assertEquals(String.valueOf(256L * 1024 * 1024), container.inspect("{{.HostConfig.Memory}}"), "256Mi memory limit");
         } finally {
             ContainerEngine.run(Duration.ofMinutes(1), List.of("kube", "down", file.toString())).orFail("podman kube down");
         }
         assertNotEquals(0, ContainerEngine.run("pod", "exists", name + "-pod-0").exit(), "kube down removed the pod");
-        assertNotEquals(0, ContainerEngine.run("container", "exists", container).exit(), "kube down removed the container");
-    }
-
-    private static String inspect(String container, String format) {
-        return ContainerEngine.run("inspect", "--format", format, container).orFail("inspect " + container).out().trim();
+        assertNotEquals(0, ContainerEngine.run("container", "exists", container.name).exit(), "kube down removed the container");
     }
 }

@@ -15,11 +15,11 @@
  * It proves the image's construction (libraries, user, port, health check, signals), not that the
  * real executable works: that needs GraalVM/Mandrel (README, "Native image").
  *
- * Build (testing.StandInRunner does; needs gcc, libc6-dev and zlib1g-dev). Every library is named
+ * Build (proof/native/compile-stand-in does, before the integration tests; needs gcc, libc6-dev and zlib1g-dev). Every library is named
  * by its runtime file: glibc >= 2.34 folded libpthread, libdl and librt into libc and left only empty
  * static stubs behind -lpthread & co, so `-l:libpthread.so.0` with --no-as-needed is what gives this
  * executable the NEEDED entries an executable linked against an older glibc (e.g. 2.28) has:
- *   gcc -O2 -o runner -DAPP_NAME='"name"' -DAPP_VERSION='"1.0"' src/test/native/stand-in-runner.c \
+ *   gcc -O2 -o runner -DAPP_NAME='"name"' -DAPP_VERSION='"1.0"' proof/native/stand-in-runner.c \
  *       -Wl,--no-as-needed -l:libz.so.1 -l:libm.so.6 -l:libpthread.so.0 -l:libdl.so.2 -l:librt.so.1 \
  *       -l:libstdc++.so.6
  */
@@ -47,6 +47,8 @@
 #define APP_VERSION "0"
 #endif
 #define DEFAULT_PORT 8080
+/* Lets compile-stand-in tell this executable from a real native one, which it must never overwrite. */
+__attribute__((used)) static const char STAND_IN_MARKER[] = "native-stand-in-runner";
 #define MAX_NAME_LENGTH 100
 #define DRAIN_MILLIS 1000
 

@@ -1,6 +1,6 @@
 // `make bench`: builds a naive baseline image and the project's images, measures them side by side
 // and writes docs/benchmarks.{md,json,svg}, docs/builds-and-healthcheck.md and the README's figures.
-// JDK 22+ (multi-file source launcher, no dependencies): java bench/Bench.java [--help]
+// JDK 22+ (multi-file source launcher, no dependencies): java proof/bench/Bench.java [--help]
 // One file per concern: Images (build), Containers (run and measure), Load (wrk), DevLoop (rebuild,
 // hot reload), Report (outputs), Sh (plumbing). This file is the plan: what runs, in what order.
 // Docker or Podman: CONTAINER_ENGINE, else docker when `docker info` answers, else podman.
@@ -129,7 +129,7 @@ public class Bench {
                 case "--no-healthcheck" -> healthcheck = false;
                 default -> {
                     System.out.println("""
-                            java bench/Bench.java [--runs 5] [--load-runs 3] [--load-seconds 20] [--warmup-seconds 10]
+                            java proof/bench/Bench.java [--runs 5] [--load-runs 3] [--load-seconds 20] [--warmup-seconds 10]
                                 [--connections 16] [--replicas 2] [--probes 20] [--only naive,prod,prod-noaot,jvm,floor]
                                 [--java-opts 'JDK_JAVA_OPTIONS for every run'] [--run-args '--memory=256m --cpus=1']
                                 [--build-opts 'extra build args for the images built from sources (prod)']

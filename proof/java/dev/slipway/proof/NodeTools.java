@@ -1,4 +1,6 @@
-package dev.slipway.starter.testing;
+package dev.slipway.proof;
+
+import dev.slipway.starter.testing.ContainerEngine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +12,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Offline validators from npm (src/test/node/package.json, versions pinned by its package-lock.json),
- * run with Node.js. {@code npm ci} installs them on first use into src/test/node/node_modules (git- and
+ * Offline validators from npm (proof/node/package.json, versions pinned by its package-lock.json),
+ * run with Node.js. {@code npm ci} installs them on first use into proof/node/node_modules (git- and
  * docker-ignored). Without npm the calling test is skipped loudly; under CI ({@code CI=true}, as GitHub
  * Actions and .ci/run set it) that is a failure instead.
  */
 public final class NodeTools {
 
     /** Where package.json, the lock file and the scripts the tests run live. */
-    public static final Path DIR = Path.of("src/test/node").toAbsolutePath();
+    public static final Path DIR = Path.of(System.getProperty("proof.dir", "proof"), "node").toAbsolutePath();
 
     private static boolean installed;
 
@@ -32,7 +34,7 @@ public final class NodeTools {
         }
         boolean present = ContainerEngine.exec(Duration.ofSeconds(30), List.of("bash", "-c", "command -v node && command -v npm")).exit() == 0;
         if (!present) {
-            String message = "node and npm are not on PATH: the offline validators (src/test/node) did NOT run. Install Node.js 20+.";
+            String message = "node and npm are not on PATH: the offline validators (proof/node) did NOT run. Install Node.js 20+.";
             if (Boolean.parseBoolean(ContainerEngine.setting("CI"))) {
                 fail(message + " CI=true makes this a failure.");
             }
@@ -46,7 +48,7 @@ public final class NodeTools {
         installed = true;
     }
 
-    /** Runs {@code node src/test/node/<script> <args>} (after {@link #require()}). */
+    /** Runs {@code node proof/node/<script> <args>} (after {@link #require()}). */
     public static ContainerEngine.Result node(String script, String... args) {
         require();
         List<String> command = new ArrayList<>(List.of("node", DIR.resolve(script).toString()));

@@ -22,7 +22,7 @@ final class Images {
     static final String VERSION = pomValue("version");
     static final String PREFIX = ARTIFACT + "-bench-";
     /** The stand-in native executable's source (a test fixture of the native-image tests). */
-    static final Path STAND_IN = Path.of("src/test/native/stand-in-runner.c");
+    static final Path STAND_IN = Path.of("proof/native/stand-in-runner.c");
 
     /**
      * One image: how it is built. {@code floor}: an image that starts instantly, measured only for
@@ -50,8 +50,8 @@ final class Images {
 
     static List<Image> all(String noAotArg, List<String> notes) throws IOException {
         List<Image> all = new ArrayList<>();
-        all.add(new Image("naive", "bench/Dockerfile.naive", null, List.of(), true, false,
-                "bench/Dockerfile.naive: eclipse-temurin:21-jre, one COPY of target/quarkus-app, root"));
+        all.add(new Image("naive", "proof/bench/Dockerfile.naive", null, List.of(), true, false,
+                "proof/bench/Dockerfile.naive: eclipse-temurin:21-jre, one COPY of target/quarkus-app, root"));
         if (Files.exists(Path.of("Dockerfile"))) {
             String df = Files.readString(Path.of("Dockerfile"));
             all.add(new Image("prod", "Dockerfile", null, List.of(), false, false, "root Dockerfile, default target (production)"));
