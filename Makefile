@@ -176,7 +176,8 @@ BENCH_JAVA ?= $(shell for j in "$${JAVA_HOME:-}/bin/java" java /usr/lib/jvm/*/bi
   v=$$("$$j" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'); \
   [ "$${v:-0}" -ge 22 ] 2>/dev/null && { echo "$$j"; break; }; done)
 BENCH_JAVA := $(BENCH_JAVA)
-# Startup runs of each image after a warm-up round (images interleaved); medians are reported.
+# Startup runs of each image after a warm-up round (images interleaved), under BENCH_RUN_ARGS and again
+# without their --cpus limit; medians are reported, with where the start goes (docs/benchmarks.md).
 BENCH_RUNS ?= 5
 # Load (wrk, installed with apt-get when missing and root): measured runs, seconds each, warm-up
 # seconds, connections.

@@ -36,6 +36,9 @@ public class Bench {
      */
     static final String[][] JVM_SETS = {
             {"C1 only", "-XX:TieredStopAtLevel=1", ""},
+            // a lever for a CPU-limited start: C1 compiles a method after 5x the calls (so fewer, later
+            // compilations compete with startup for the CPU); C2 and peak throughput unchanged
+            {"C1 compiles later", "-XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=10000", ""},
             {"full JIT (C1 + C2)", "-XX:TieredStopAtLevel=4", "TieredStopAtLevel"},
     };
 
@@ -55,6 +58,9 @@ public class Bench {
     static final Map<String, Map<String, Object>> loadRows = new LinkedHashMap<>();
     static final Map<String, Map<String, Object>> replicaFacts = new LinkedHashMap<>();
     static final Map<String, Map<String, Object>> probeRows = new LinkedHashMap<>();
+    /** Startup by CPU setting (cpuSettings) and image; classes loaded by ready, by image. */
+    static final Map<String, Map<String, Map<String, Object>>> startup = new LinkedHashMap<>();
+    static final Map<String, Map<String, Object>> classes = new LinkedHashMap<>();
     static final Map<String, String> jdks = new LinkedHashMap<>();
     static final Map<String, Double> buildSeconds = new LinkedHashMap<>();
     static long aotLayerBytes = -1, hotReloadMs = -1;
@@ -155,48 +161,144 @@ public class Bench {
         }
     }
 
+    /** One container started in the startup rounds: an image with JDK_JAVA_OPTIONS. */
+    record StartVariant(String name, Images.Image image, String javaOpts) {
+    }
+
+    /** Every image as it is, then prod with each of JVM_SETS that applies (as in the load phase). */
+    static List<StartVariant> startVariants(List<Images.Image> list) {
+        List<StartVariant> variants = new ArrayList<>();
+        for (Images.Image i : list) {
+            variants.add(new StartVariant(i.name(), i, javaOpts));
+        }
+        list.stream().filter(i -> i.name().equals("prod")).findFirst().ifPresent(prod -> {
+            String flags = Images.inspect(prod.tag(), "{{json .Config.Env}}");
+            for (String[] set : JVM_SETS) {
+                if (!flags.contains(set[1]) && flags.contains(set[2])) {
+                    variants.add(new StartVariant("prod, " + set[0], prod, (javaOpts + " " + set[1]).trim()));
+                }
+            }
+        });
+        return variants;
+    }
+
     /**
-     * Run → ready, started in, RSS once ready, stop: the images one after another in each round
-     * (naive, prod, …, naive, prod, …), so a burst of background load hits them alike. Round 0 warms up.
+     * The CPU settings every image starts under: the run arguments as given (--cpus=1 by default),
+     * and the same without the CPU limit. Keys name them in the JSON: cpus_&lt;n&gt;, no_cpu_limit.
+     */
+    static Map<String, List<String>> cpuSettings() {
+        Map<String, List<String>> settings = new LinkedHashMap<>();
+        List<String> unlimited = new ArrayList<>();
+        String cpus = null;
+        for (int i = 0; i < runArgs.size(); i++) {
+            String a = runArgs.get(i);
+            if (a.startsWith("--cpus=")) {
+                cpus = a.substring(7);
+            } else if (a.equals("--cpus") && i + 1 < runArgs.size()) {
+                cpus = runArgs.get(++i);
+            } else {
+                unlimited.add(a);
+            }
+        }
+        if (cpus != null) {
+            settings.put("cpus_" + cpus.replace('.', '_'), runArgs);
+        }
+        settings.put("no_cpu_limit", unlimited);
+        return settings;
+    }
+
+    /**
+     * Run → ready and where it goes (JVM created, Quarkus started in, CPU used and throttled by
+     * ready), RSS once ready, stop: the images one after another in each round (naive, prod, …,
+     * naive, prod, …), under each CPU setting in turn, so a burst of background load hits them alike.
+     * Round 0 warms up. The figures of the first setting (the run arguments as given) are the
+     * images' headline figures. Then one run per image counts the classes it loaded by ready.
      */
     static void startupRounds(List<Images.Image> list) throws Exception {
-        Map<String, Map<String, List<Long>>> samples = new LinkedHashMap<>();
+        Map<String, List<String>> settings = cpuSettings();
+        // setting -> image -> metric -> samples
+        Map<String, Map<String, Map<String, List<Long>>>> samples = new LinkedHashMap<>();
         for (int round = 0; round <= runs; round++) {
-            for (Images.Image i : List.copyOf(list)) {
-                String name = i.tag() + "-run";
+            for (var setting : settings.entrySet()) {
+                for (StartVariant v : startVariants(list)) {
+                    Images.Image i = v.image();
+                    String name = i.tag() + "-run";
+                    try {
+                        Containers.Running c = Containers.start(i.tag(), name, (v.javaOpts() + " -Xlog:startuptime").trim(), setting.getValue(), 8080);
+                        Containers.Cpu cpu = Containers.cpu(name);
+                        Containers.Memory mem = Containers.memory(name);
+                        long stopMs = Containers.stop(c);
+                        long started = Containers.startedMs(name), jvm = Containers.jvmCreateMs(name);
+                        Sh.log(String.format("  %s %s round %d%s: ready %d ms, JVM created %d ms, started %d ms, CPU %d ms (%d throttled),"
+                                + " rss %s kB, stop %d ms", v.name(), setting.getKey(), round, round == 0 ? " (warm-up)" : "", c.readyMs(), jvm,
+                                started, cpu.usageUs() / 1000, cpu.throttledUs() / 1000, mem == null ? "?" : mem.rssKb(), stopMs));
+                        if (round > 0) {
+                            Map<String, List<Long>> s = samples.computeIfAbsent(setting.getKey(), k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(v.name(), k -> new LinkedHashMap<>());
+                            s.computeIfAbsent("ready_ms", k -> new ArrayList<>()).add(c.readyMs());
+                            s.computeIfAbsent("jvm_create_ms", k -> new ArrayList<>()).add(jvm);
+                            s.computeIfAbsent("started_ms", k -> new ArrayList<>()).add(started);
+                            s.computeIfAbsent("cpu_ms_at_ready", k -> new ArrayList<>()).add(cpu.usageUs() < 0 ? -1 : cpu.usageUs() / 1000);
+                            s.computeIfAbsent("cpu_throttled_ms_at_ready", k -> new ArrayList<>()).add(cpu.throttledUs() < 0 ? -1 : cpu.throttledUs() / 1000);
+                            s.computeIfAbsent("rss_kb_start", k -> new ArrayList<>()).add(mem == null ? -1 : mem.rssKb());
+                            s.computeIfAbsent("stop_ms", k -> new ArrayList<>()).add(stopMs);
+                        }
+                    } catch (IllegalStateException e) {
+                        if (!i.floor()) {
+                            throw e;
+                        }
+                        // The floor is a reference, not the subject: without it the rest still holds.
+                        notes.add("The floor image did not start (" + e.getMessage().lines().findFirst().orElse("") + "): no floor.");
+                        Sh.log("  " + notes.getLast());
+                        list = list.stream().filter(x -> !x.floor()).toList();
+                        images.remove(i.name());
+                        samples.values().forEach(m -> m.remove(i.name()));
+                        break;
+                    } finally {
+                        Containers.remove(name);
+                    }
+                }
+            }
+        }
+        String headline = settings.keySet().iterator().next();
+        samples.forEach((setting, byImage) -> {
+            Map<String, Map<String, Object>> rows = startup.computeIfAbsent(setting, k -> new LinkedHashMap<>());
+            byImage.forEach((name, s) -> {
+                Map<String, Object> row = rows.computeIfAbsent(name, k -> new LinkedHashMap<>());
+                s.forEach((k, v) -> row.put(k, Sh.median(v)));
+            });
+            Map<String, Object> floor = rows.get("floor");
+            if (floor != null) {
+                rows.forEach((name, row) -> row.put("app_ms", Report.num(row, "ready_ms") - Report.num(floor, "ready_ms")));
+            }
+        });
+        startup.getOrDefault(headline, Map.of()).forEach((name, row) -> {
+            if (!images.containsKey(name)) {
+                return; // a JVM option set on prod: in the breakdown only
+            }
+            for (String k : List.of("ready_ms", "started_ms", "rss_kb_start", "stop_ms")) {
+                images.get(name).put(k, row.get(k));
+            }
+        });
+        Map<String, Object> floor = images.get("floor");
+        if (floor != null) {
+            images.forEach((name, m) -> m.put("floor_ms", floor.get("ready_ms")));
+        }
+        for (Images.Image i : list) {
+            if (!i.floor()) {
+                String name = i.tag() + "-classes";
                 try {
-                    Containers.Running c = Containers.start(i.tag(), name, javaOpts, runArgs, 8080);
-                    Containers.Memory mem = Containers.memory(name);
-                    long stopMs = Containers.stop(c);
-                    long started = Containers.startedMs(name);
-                    Sh.log(String.format("  %s round %d%s: ready %d ms, started %d ms, rss %s kB, stop %d ms", i.name(), round,
-                            round == 0 ? " (warm-up)" : "", c.readyMs(), started, mem == null ? "?" : mem.rssKb(), stopMs));
-                    if (round > 0) {
-                        Map<String, List<Long>> s = samples.computeIfAbsent(i.name(), k -> new LinkedHashMap<>());
-                        s.computeIfAbsent("ready_ms", k -> new ArrayList<>()).add(c.readyMs());
-                        s.computeIfAbsent("started_ms", k -> new ArrayList<>()).add(started);
-                        s.computeIfAbsent("rss_kb_start", k -> new ArrayList<>()).add(mem == null ? -1 : mem.rssKb());
-                        s.computeIfAbsent("stop_ms", k -> new ArrayList<>()).add(stopMs);
-                    }
-                } catch (IllegalStateException e) {
-                    if (!i.floor()) {
-                        throw e;
-                    }
-                    // The floor is a reference, not the subject: without it the rest still holds.
-                    notes.add("The floor image did not start (" + e.getMessage().lines().findFirst().orElse("") + "): no floor.");
-                    Sh.log("  " + notes.getLast());
-                    list = list.stream().filter(x -> !x.floor()).toList();
-                    images.remove(i.name());
-                    break;
+                    Containers.start(i.tag(), name, (javaOpts + " -Xlog:class+load").trim(), settings.get("no_cpu_limit"), 8080);
+                    Containers.Classes n = Containers.classes(name);
+                    Sh.log(String.format("  %s: %d classes from the AOT cache or CDS archive, %d from elsewhere by ready", i.name(), n.fromCache(), n.other()));
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("from_cache", n.fromCache());
+                    row.put("other", n.other());
+                    classes.put(i.name(), row);
                 } finally {
                     Containers.remove(name);
                 }
             }
-        }
-        samples.forEach((name, s) -> s.forEach((k, v) -> images.get(name).put(k, Sh.median(v))));
-        Map<String, Object> floor = images.get("floor");
-        if (floor != null) {
-            images.forEach((name, m) -> m.put("floor_ms", floor.get("ready_ms")));
         }
     }
 
@@ -306,6 +408,24 @@ public class Bench {
         }
     }
 
+    /**
+     * Probes measured beside the image's own: the same JVM probe on the app's class path with the
+     * app's AOT cache (a cache is tied to a class path, not to a main class), and, as the floor no
+     * probe can go under, the engine's `exec` of a command that does not exist.
+     */
+    static Map<String, List<String>> probeCandidates(List<String> own) {
+        Map<String, List<String>> candidates = new LinkedHashMap<>();
+        int cp = own.indexOf("-cp");
+        if (!own.isEmpty() && own.get(0).equals("java") && cp > 0 && cp + 2 < own.size()) {
+            List<String> withCache = new ArrayList<>(own.subList(0, cp));
+            withCache.addAll(List.of("-XX:AOTCache=/app/aot/app.aot", "-cp", "/app/quarkus-run.jar"));
+            withCache.addAll(own.subList(cp + 2, own.size()));
+            candidates.put("candidate: the same probe on the app's class path, with the app's AOT cache", withCache);
+        }
+        candidates.put("reference: the engine's `exec` alone (of a command that does not exist)", List.of("/no-such-command"));
+        return candidates;
+    }
+
     static void probe(Containers.Running c) throws Exception {
         Containers.Probe own = Containers.probeOf(c.image());
         if (own == null) {
@@ -317,6 +437,7 @@ public class Bench {
         if (!own.command().equals(PROBE_BEFORE)) {
             commands.put("before: the runner jar's `healthcheck` command", PROBE_BEFORE);
         }
+        commands.putAll(probeCandidates(own.command()));
         for (var e : commands.entrySet()) {
             Containers.ProbeCost cost = Containers.probeCost(c, e.getValue(), probes);
             double perHour = cost.cpuMsPerProbe() < 0 ? -1 : cost.cpuMsPerProbe() / 1000 * 3600 / own.intervalS();

@@ -171,6 +171,63 @@ final class Containers {
         return Long.parseLong(s) / 1000;
     }
 
+    /** CPU time of a container's cgroup: used, and spent throttled by its CPU quota (--cpus), in µs; -1 where unreadable. */
+    record Cpu(long usageUs, long throttledUs) {
+    }
+
+    /**
+     * The container cgroup's CPU so far: v2 cpu.stat (usage_usec, throttled_usec), or v1 cpuacct.usage
+     * and the cpu controller's cpu.stat (throttled_time, in ns).
+     */
+    static Cpu cpu(String name) {
+        try {
+            Path usage = cgroupFile(name, "cpuacct", "cpuacct.usage", "cpu.stat");
+            Path stat = cgroupFile(name, "cpu", "cpu.stat", "cpu.stat");
+            long throttled = -1;
+            if (stat != null) {
+                for (String l : Files.readAllLines(stat)) {
+                    String[] f = l.split(" ");
+                    if (f.length == 2 && f[0].equals("throttled_usec")) {
+                        throttled = Long.parseLong(f[1]);
+                    } else if (f.length == 2 && f[0].equals("throttled_time")) {
+                        throttled = Long.parseLong(f[1]) / 1000;
+                    }
+                }
+            }
+            return new Cpu(usage == null ? -1 : cpuMicros(usage), throttled);
+        } catch (IOException | RuntimeException e) {
+            return new Cpu(-1, -1);
+        }
+    }
+
+    /** The JVM's own "Create VM" time from -Xlog:startuptime in the container's log, in ms, or -1. */
+    static long jvmCreateMs(String name) {
+        Matcher m = Pattern.compile("\\[startuptime\\] Create VM, ([0-9.]+) secs").matcher(logs(name));
+        return m.find() ? Math.round(Double.parseDouble(m.group(1)) * 1000) : -1;
+    }
+
+    /**
+     * Classes the JVM had loaded by the time the app was ready (a run with -Xlog:class+load), by where
+     * they came from: the AOT cache or CDS archive ("shared objects file"), or anywhere else (class
+     * files parsed at run time, and classes generated at run time).
+     */
+    record Classes(long fromCache, long other) {
+    }
+
+    static Classes classes(String name) {
+        long cached = 0, other = 0;
+        for (String l : logs(name).split("\n")) {
+            if (l.contains("[class,load]") && l.contains(" source: ")) {
+                if (l.contains("source: shared objects file")) {
+                    cached++;
+                } else {
+                    other++;
+                }
+            }
+        }
+        return new Classes(cached, other);
+    }
+
     /** HEALTHCHECK as the image declares it: its exec-form command (after "CMD") and its interval in seconds. */
     record Probe(List<String> command, double intervalS) {
     }

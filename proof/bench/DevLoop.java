@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,11 +60,17 @@ final class DevLoop {
                 }
                 String before = Images.PREFIX + "rebuild-" + v.name() + ":before", after = Images.PREFIX + "rebuild-" + v.name() + ":after";
                 long t = System.nanoTime();
-                Images.build(copy, v, after, buildOpts, true);
+                Map<String, Double> steps = Images.buildTimed(copy, v, after, buildOpts);
                 double secs = Math.round((System.nanoTime() - t + (v.needsPackage() ? pkgNanos : 0)) / 1e8) / 10.0;
                 long bytes = Images.newLayerBytes(before, after, notes);
-                Sh.log(String.format("  %s rebuild: %.1f s, %d bytes of new layers", v.name(), secs, bytes));
+                Sh.log(String.format("  %s rebuild: %.1f s, %d bytes of new layers; slowest steps: %s", v.name(), secs, bytes, slowest(steps, 3)));
                 out.put(v.name(), new Number[] {secs, bytes});
+                Map<String, Object> row = new LinkedHashMap<>();
+                slowest(steps, 5).forEach((step, s) -> row.put(step, Math.round(s * 10) / 10.0));
+                if (v.needsPackage()) {
+                    row.put("./mvnw package (before the image build)", Math.round(pkgNanos / 1e8) / 10.0);
+                }
+                REBUILD_STEPS.put(v.name(), row);
                 Sh.engine(true, "rmi", before, after);
             }
         } finally {
@@ -73,6 +80,16 @@ final class DevLoop {
     }
 
     static final Map<Path, String> ORIGINALS = new HashMap<>();
+    /** The slowest steps of each image's rebuild: {image: {step: seconds}}. */
+    static final Map<String, Map<String, Object>> REBUILD_STEPS = new LinkedHashMap<>();
+
+    /** The n slowest steps, slowest first, each named by its first 90 characters. */
+    static Map<String, Double> slowest(Map<String, Double> steps, int n) {
+        Map<String, Double> top = new LinkedHashMap<>();
+        steps.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(n)
+                .forEach(e -> top.merge(e.getKey().length() > 90 ? e.getKey().substring(0, 87) + "..." : e.getKey(), e.getValue(), Double::sum));
+        return top;
+    }
 
     /** Rewrites the greeting line of the copy's original source with a marker (one line changed). */
     static void editGreeting(Path repo, String marker) throws IOException {

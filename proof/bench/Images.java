@@ -137,6 +137,66 @@ final class Images {
         Sh.run(dir, 3600, cmd.toArray(String[]::new));
     }
 
+    /**
+     * {@link #build} with the layer cache and the engine's progress, timing each step: {step: seconds},
+     * in build order. Docker (BuildKit, --progress=plain) prints each step's time; for Podman, a step
+     * lasts from its "STEP" line to the next.
+     */
+    static Map<String, Double> buildTimed(Path dir, Image v, String tag, List<String> buildOpts) throws IOException {
+        Sh.log("build " + tag + " from " + v.dockerfile() + " (layer cache, steps timed)");
+        List<String> cmd = new ArrayList<>(List.of(Sh.ENGINE, "build"));
+        cmd.addAll(Sh.PODMAN ? List.of("--format", "docker") : List.of("--progress=plain"));
+        v.buildArgs().forEach(a -> cmd.addAll(List.of("--build-arg", a)));
+        if (!v.needsPackage()) {
+            cmd.addAll(buildOpts);
+        }
+        if (v.target() != null) {
+            cmd.addAll(List.of("--target", v.target()));
+        }
+        cmd.addAll(List.of("-f", v.dockerfile(), "-t", tag, "."));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Map<String, Double> steps = new java.util.LinkedHashMap<>();
+        Map<String, String> buildkitSteps = new HashMap<>();
+        Pattern podmanStep = Pattern.compile("^(?:\\[\\d+/\\d+\\] )?STEP \\d+/\\d+: (.*)$");
+        Pattern buildkitStep = Pattern.compile("^#(\\d+) (\\[[^\\]]+\\] .*)$");
+        Pattern buildkitDone = Pattern.compile("^#(\\d+) DONE ([0-9.]+)s$");
+        String current = null;
+        long currentStart = 0;
+        StringBuilder out = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                out.append(line).append('\n');
+                long now = System.nanoTime();
+                Matcher m = podmanStep.matcher(line);
+                Matcher k = buildkitStep.matcher(line);
+                Matcher d = buildkitDone.matcher(line);
+                if (m.find()) {
+                    if (current != null) {
+                        steps.merge(current, (now - currentStart) / 1e9, Double::sum);
+                    }
+                    current = m.group(1);
+                    currentStart = now;
+                } else if (k.find()) {
+                    buildkitSteps.putIfAbsent(k.group(1), k.group(2));
+                } else if (d.find() && buildkitSteps.containsKey(d.group(1))) {
+                    steps.merge(buildkitSteps.get(d.group(1)), Double.parseDouble(d.group(2)), Double::sum);
+                }
+            }
+        }
+        try {
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("failed: " + String.join(" ", cmd) + "\n" + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (current != null) {
+            steps.merge(current, (System.nanoTime() - currentStart) / 1e9, Double::sum);
+        }
+        return steps;
+    }
+
     static long bytes(String image) {
         return Long.parseLong(Sh.engine("image", "inspect", "--format", "{{.Size}}", image).trim());
     }
