@@ -1,4 +1,4 @@
-package dev.slipway.starter.platform;
+package dev.slipway.proof;
 
 import dev.slipway.starter.testing.ContainerEngine;
 import dev.slipway.starter.testing.RunningContainer;
