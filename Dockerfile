@@ -65,7 +65,7 @@ RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-hea
     | xargs ldd | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' \
     | grep -v '^/rootfs/' | sort -u \
     | xargs cp --parents -L -t /rootfs \
- && mkdir -p /rootfs/etc /rootfs/tmp && chmod 1777 /rootfs/tmp \
+ && mkdir -p /rootfs/etc /rootfs/tmp /rootfs/app && chmod 1777 /rootfs/tmp \
  && printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:1000:0:app:/tmp:/sbin/nologin\n' >/rootfs/etc/passwd \
  && printf 'root:x:0:\n' >/rootfs/etc/group
 
@@ -101,22 +101,24 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
 
 # The app goes in as dependencies, then Quarkus-generated code, then the application, so a code
-# change rebuilds only the last, small layer. Owned by 1000 with group 0 having the owner's rights
-# (`--user <any uid>:0` works) and writable by nobody.
+# change rebuilds only the last, small layer. Owned by root (COPY's default) and r-x for all: the
+# app's user (1000, or any uid in group 0) reads it and can neither write, replace nor chmod it,
+# even with a writable root filesystem (an owner could chmod its files back to writable). /app itself
+# comes from the runtime stage, owned by root: BuildKit's WORKDIR would create it owned by USER.
 
 # --- JVM image from `./mvnw package` output ------------------------------------------------------
 FROM base AS jvm
-COPY --chown=1000:0 --chmod=555 target/quarkus-app/lib/ /app/lib/
-COPY --chown=1000:0 --chmod=555 target/quarkus-app/quarkus-run.jar /app/
-COPY --chown=1000:0 --chmod=555 target/quarkus-app/quarkus/ /app/quarkus/
-COPY --chown=1000:0 --chmod=555 target/quarkus-app/app/ /app/app/
+COPY --chmod=555 target/quarkus-app/lib/ /app/lib/
+COPY --chmod=555 target/quarkus-app/quarkus-run.jar /app/
+COPY --chmod=555 target/quarkus-app/quarkus/ /app/quarkus/
+COPY --chmod=555 target/quarkus-app/app/ /app/app/
 
 # --- production image without AOT cache: the app built by Maven above ----------------------------
 FROM base AS prod-app
-COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/lib/ /app/lib/
-COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/quarkus-run.jar /app/
-COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/quarkus/ /app/quarkus/
-COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/app/ /app/app/
+COPY --from=build --chmod=555 /src/target/quarkus-app/lib/ /app/lib/
+COPY --from=build --chmod=555 /src/target/quarkus-app/quarkus-run.jar /app/
+COPY --from=build --chmod=555 /src/target/quarkus-app/quarkus/ /app/quarkus/
+COPY --from=build --chmod=555 /src/target/quarkus-app/app/ /app/app/
 
 # --- JDK 25 AOT cache (JEP 483/514), trained on the image's own runtime, paths and flags --------
 # A cache made by another JVM or for other jars is silently ignored, so the training runs the
@@ -142,6 +144,6 @@ RUN mkdir /aot && : >/aot/jvm.args \
 
 # --- production image (the default target): prod-app plus its AOT cache as the last layer -------
 FROM prod-app AS prod
-COPY --from=aot --chown=1000:0 --chmod=555 /aot/ /app/aot/
+COPY --from=aot --chmod=555 /aot/ /app/aot/
 # @argfile: the AOT flag when there is a cache, nothing otherwise.
 ENTRYPOINT ["java", "@/app/aot/jvm.args", "-jar", "/app/quarkus-run.jar"]
