@@ -49,6 +49,13 @@ COPY src/main/ src/main/
 # this step's layer but has lost the cache mount, Maven fetches what is missing.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q package -DskipTests
+# Reproducible: Quarkus's SBOM generator stamps the time it ran; with SOURCE_DATE_EPOCH (`make
+# build-prod` passes the last commit's time) the SBOM says that time, so its layer rebuilds identical.
+ARG SOURCE_DATE_EPOCH
+RUN if [ -n "${SOURCE_DATE_EPOCH}" ]; then \
+      created=$(date -u -d "@${SOURCE_DATE_EPOCH}" +%Y-%m-%dT%H:%M:%SZ) \
+      && sed -i "0,/\"timestamp\" : \"[^\"]*\"/s//\"timestamp\" : \"${created}\"/" target/quarkus-app/sbom/app.cdx.json; \
+    fi
 
 # --- trimmed runtime + the shared libraries it links + a user, as a root filesystem -------------
 FROM ${JDK_IMAGE} AS runtime

@@ -45,6 +45,10 @@ APP_SOURCE ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's#^git@([^
 # The container tests (`make test`) use the same engine, network and CAs.
 export CONTAINER_ENGINE CONTAINER_NETWORK BUILD_CA_FILES
 
+# Reproducible image builds: the last commit's time (empty outside a git checkout: not reproducible).
+# Podman stamps it on every file, layer and the image (--timestamp); the Dockerfile puts it in the
+# SBOM; the created label says it. Docker 20.10's BuildKit cannot rewrite file times (README, "Rebuild").
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 # OCI labels from the pom and git. Podman needs the docker format to keep HEALTHCHECK, and
 # --no-cache: Podman 4.3 (buildah 1.28) reuses cached LABEL/ENV steps when only a --build-arg
 # value changed (the Maven cache mount still makes rebuilds quick).
@@ -53,7 +57,9 @@ IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENG
 	$(if $(CONTAINER_NETWORK),--network $(CONTAINER_NETWORK)) \
 	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
 	--build-arg APP_REVISION=$$(git rev-parse --verify -q HEAD 2>/dev/null || echo unknown) --build-arg APP_SOURCE=$(APP_SOURCE) \
-	--build-arg APP_CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) $(IMAGE_BUILD_ARGS)
+	$(if $(SOURCE_DATE_EPOCH),--build-arg SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(if $(findstring podman,$(CONTAINER_ENGINE)),--timestamp $(SOURCE_DATE_EPOCH))) \
+	--build-arg APP_CREATED=$(if $(SOURCE_DATE_EPOCH),$$(date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ 2>/dev/null \
+	  || date -u -r $(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ),$$(date -u +%Y-%m-%dT%H:%M:%SZ)) $(IMAGE_BUILD_ARGS)
 
 ##@ General
 
