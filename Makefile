@@ -177,7 +177,8 @@ manifests: ## Write target/kubernetes/kubernetes.yml (image REGISTRY/IMAGE:IMAGE
 	  -Dquarkus.kubernetes.ports.http.container-port=$(APP_PORT) -Dquarkus.kubernetes.image-pull-policy=$(PULL_POLICY)
 # quarkus-kubernetes 3.34 drops a digest from the image it is given: it is added here.
 	$(if $(IMAGE_DIGEST),sed -i 's|^\( *image: \)$(IMAGE_REF)$$|\1$(IMAGE_REF)@$(IMAGE_DIGEST)|' target/kubernetes/kubernetes.yml \
-	  && grep -q 'image: $(IMAGE_REF)@$(IMAGE_DIGEST)$$' target/kubernetes/kubernetes.yml)
+	  && grep -q 'image: $(IMAGE_REF)@$(IMAGE_DIGEST)$$' target/kubernetes/kubernetes.yml \
+	  || { echo "manifests: found no 'image: $(IMAGE_REF)' in target/kubernetes/kubernetes.yml to pin to $(IMAGE_DIGEST)" >&2; exit 1; })
 	cat target/kubernetes/kubernetes.yml
 
 .PHONY: push
