@@ -52,9 +52,17 @@ COPY src/main/ src/main/
 # this step's layer but has lost the cache mount, Maven fetches what is missing.
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q package -DskipTests
+# Reproducible: Quarkus's SBOM generator stamps the time it ran; with SOURCE_DATE_EPOCH (`make
+# build-prod` passes the last commit's time) the SBOM says that time, so its layer rebuilds identical.
+ARG SOURCE_DATE_EPOCH
+RUN if [ -n "${SOURCE_DATE_EPOCH}" ]; then \
+      created=$(date -u -d "@${SOURCE_DATE_EPOCH}" +%Y-%m-%dT%H:%M:%SZ) \
+      && sed -i "0,/\"timestamp\" : \"[^\"]*\"/s//\"timestamp\" : \"${created}\"/" target/quarkus-app/sbom/app.cdx.json; \
+    fi
 
 # --- trimmed runtime + the shared libraries it links + a user, as a root filesystem -------------
 FROM ${JDK_IMAGE} AS runtime
+ARG JDK_IMAGE
 # jdeps finds all but jdk.zipfs, which Quarkus needs (without it java exits 1 silently).
 ARG JLINK_MODULES=java.base,java.logging,java.naming,jdk.unsupported,jdk.zipfs
 # Some JDK builds (Debian's) leave *.debuginfo files beside the stripped libraries: dropped.
@@ -68,9 +76,29 @@ RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-hea
     | xargs ldd | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' \
     | grep -v '^/rootfs/' | sort -u \
     | xargs cp --parents -L -t /rootfs \
- && mkdir -p /rootfs/etc /rootfs/tmp && chmod 1777 /rootfs/tmp \
+ && mkdir -p /rootfs/etc /rootfs/tmp /rootfs/app && chmod 1777 /rootfs/tmp \
  && printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:1000:0:app:/tmp:/sbin/nologin\n' >/rootfs/etc/passwd \
  && printf 'root:x:0:\n' >/rootfs/etc/group
+# The runtime's SBOM (CycloneDX 1.6), beside the app's: the JDK it was linked from (vendor and
+# version, as the linked runtime itself reports them), each module with its version
+# (`java --list-modules`), each shared library with its SHA-256. Written here, so it always
+# describes the runtime it lies beside.
+RUN /rootfs/opt/java/bin/java -XshowSettings:properties -version 2>/tmp/properties \
+ && /rootfs/opt/java/bin/java --list-modules >/tmp/modules \
+ && (cd /rootfs && find . -path ./opt -prune -o -path ./etc -prune -o -path ./app -prune -o -type f -print \
+     | sort | xargs sha256sum) >/tmp/libraries \
+ && mkdir -p /rootfs/app/sbom \
+ && awk -v image="${JDK_IMAGE}" ' \
+      FILENAME ~ /properties$/ { i = index($0, " = "); if (i) { k = substr($0, 1, i - 1); gsub(/ /, "", k); property[k] = substr($0, i + 3) } next } \
+      FILENAME ~ /modules$/ { split($1, m, "@"); modules = modules sep1 sprintf("\n        {\"type\": \"library\", \"bom-ref\": \"jdk-module:%s\", \"name\": \"%s\", \"version\": \"%s\"}", m[1], m[1], m[2]); sep1 = ","; next } \
+      { path = substr($2, 2); libraries = libraries sep2 sprintf("\n    {\"type\": \"file\", \"bom-ref\": \"file:%s\", \"name\": \"%s\", \"hashes\": [{\"alg\": \"SHA-256\", \"content\": \"%s\"}]}", path, path, $1); sep2 = "," } \
+      END { \
+        printf "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  \"version\": 1,\n"; \
+        printf "  \"metadata\": {\"component\": {\"type\": \"platform\", \"bom-ref\": \"runtime\", \"name\": \"jlink-runtime\", \"version\": \"%s\", \"description\": \"/opt/java and the shared libraries it links, from %s\"}},\n", property["java.runtime.version"], image; \
+        printf "  \"components\": [\n    {\"type\": \"platform\", \"bom-ref\": \"jdk\", \"supplier\": {\"name\": \"%s\"}, \"name\": \"jdk\", \"version\": \"%s\",", property["java.vendor"], property["java.runtime.version"]; \
+        printf "\n      \"properties\": [{\"name\": \"java.version\", \"value\": \"%s\"}, {\"name\": \"jdk.image\", \"value\": \"%s\"}],", property["java.version"], image; \
+        printf "\n      \"components\": [%s\n      ]},%s\n  ]\n}\n", modules, libraries \
+      }' /tmp/properties /tmp/modules /tmp/libraries >/rootfs/app/sbom/runtime.cdx.json
 
 # --- what every JVM image shares: runtime, user, port, labels, JVM flags, health, entry point -----
 FROM ${RUNTIME_BASE} AS base
@@ -85,7 +113,8 @@ LABEL org.opencontainers.image.title="slipway-starter" \
       org.opencontainers.image.version="${APP_VERSION}" \
       org.opencontainers.image.revision="${APP_REVISION}" \
       org.opencontainers.image.created="${APP_CREATED}" \
-      org.opencontainers.image.source="${APP_SOURCE:-unknown}"
+      org.opencontainers.image.source="${APP_SOURCE:-unknown}" \
+      dev.slipway.sbom="/app/sbom/app.cdx.json /app/sbom/runtime.cdx.json"
 
 ARG JAVA_FLAGS
 ENV PATH=/opt/java/bin \
@@ -104,22 +133,26 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
 
 # The app goes in as dependencies, then Quarkus-generated code, then the application, so a code
-# change rebuilds only the last, small layer. Owned by 1000 with group 0 having the owner's rights
-# (`--user <any uid>:0` works) and writable by nobody.
+# change rebuilds only the last, small layer. Owned by root (COPY's default) and r-x for all: the
+# app's user (1000, or any uid in group 0) reads it and can neither write, replace nor chmod it,
+# even with a writable root filesystem (an owner could chmod its files back to writable). /app itself
+# comes from the runtime stage, owned by root: BuildKit's WORKDIR would create it owned by USER.
 
 # --- JVM image from `./mvnw package` output ------------------------------------------------------
 FROM base AS jvm
-COPY --chown=1000:0 --chmod=555 target/quarkus-app/lib/ /app/lib/
-COPY --chown=1000:0 --chmod=555 target/quarkus-app/quarkus-run.jar /app/
-COPY --chown=1000:0 --chmod=555 target/quarkus-app/quarkus/ /app/quarkus/
-COPY --chown=1000:0 --chmod=555 target/quarkus-app/app/ /app/app/
+COPY --chmod=555 target/quarkus-app/lib/ /app/lib/
+COPY --chmod=444 target/quarkus-app/sbom/app.cdx.json /app/sbom/
+COPY --chmod=555 target/quarkus-app/quarkus-run.jar /app/
+COPY --chmod=555 target/quarkus-app/quarkus/ /app/quarkus/
+COPY --chmod=555 target/quarkus-app/app/ /app/app/
 
 # --- production image without AOT cache: the app built by Maven above ----------------------------
 FROM base AS prod-app
-COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/lib/ /app/lib/
-COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/quarkus-run.jar /app/
-COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/quarkus/ /app/quarkus/
-COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/app/ /app/app/
+COPY --from=build --chmod=555 /src/target/quarkus-app/lib/ /app/lib/
+COPY --from=build --chmod=444 /src/target/quarkus-app/sbom/app.cdx.json /app/sbom/
+COPY --from=build --chmod=555 /src/target/quarkus-app/quarkus-run.jar /app/
+COPY --from=build --chmod=555 /src/target/quarkus-app/quarkus/ /app/quarkus/
+COPY --from=build --chmod=555 /src/target/quarkus-app/app/ /app/app/
 
 # --- JDK 25 AOT cache (JEP 483/514), trained on the image's own runtime, paths and flags --------
 # A cache made by another JVM or for other jars is silently ignored, so the training runs the
@@ -155,6 +188,6 @@ RUN mkdir /aot && : >/aot/jvm.args \
 
 # --- production image (the default target): prod-app plus its AOT cache as the last layer -------
 FROM prod-app AS prod
-COPY --from=aot --chown=1000:0 --chmod=555 /aot/ /app/aot/
+COPY --from=aot --chmod=555 /aot/ /app/aot/
 # @argfile: the AOT flag when there is a cache, nothing otherwise.
 ENTRYPOINT ["java", "@/app/aot/jvm.args", "-jar", "/app/quarkus-run.jar"]

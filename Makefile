@@ -41,6 +41,10 @@ APP_SOURCE ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's#^git@([^
 # The container tests (`make test`) use the same engine and CAs.
 export CONTAINER_ENGINE BUILD_CA_FILES
 
+# Reproducible image builds: the last commit's time (empty outside a git checkout: not reproducible).
+# Podman stamps it on every file, layer and the image (--timestamp); the Dockerfile puts it in the
+# SBOM; the created label says it. Docker 20.10's BuildKit cannot rewrite file times (README, "Rebuild").
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 # OCI labels from the pom and git. Podman needs the docker format to keep HEALTHCHECK, and
 # --no-cache: Podman 4.3 (buildah 1.28) reuses cached LABEL/ENV steps when only a --build-arg
 # value changed (the Maven cache mount still makes rebuilds quick).
@@ -48,7 +52,9 @@ APP_VERSION := $(shell sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | 
 IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker --no-cache) \
 	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
 	--build-arg APP_REVISION=$$(git rev-parse --verify -q HEAD 2>/dev/null || echo unknown) --build-arg APP_SOURCE=$(APP_SOURCE) \
-	--build-arg APP_CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) $(IMAGE_BUILD_ARGS)
+	$(if $(SOURCE_DATE_EPOCH),--build-arg SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(if $(findstring podman,$(CONTAINER_ENGINE)),--timestamp $(SOURCE_DATE_EPOCH))) \
+	--build-arg APP_CREATED=$(if $(SOURCE_DATE_EPOCH),$$(date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ 2>/dev/null \
+	  || date -u -r $(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ),$$(date -u +%Y-%m-%dT%H:%M:%SZ)) $(IMAGE_BUILD_ARGS)
 
 ##@ General
 
@@ -147,18 +153,41 @@ PULL_POLICY ?= Always
 # kubectl for `deploy`: it applies to the current context of its kubeconfig.
 KUBECTL ?= kubectl
 IMAGE_REF = $(if $(REGISTRY),$(REGISTRY)/)$(IMAGE):$(IMAGE_TAG)
+# `push` writes REF@sha256:... of what it pushed here; `manifests` pins that digest when it pushed
+# this very IMAGE_REF (a registry runs what was pushed, whatever happens to the tag later).
+PUSHED_FILE = target/pushed-image
+# Digest the manifests pin (sha256:...): by default the one `push` recorded for IMAGE_REF; empty
+# (IMAGE_DIGEST=) names the tag alone.
+IMAGE_DIGEST ?= $(shell sed -n 's|^$(IMAGE_REF)@||p' $(PUSHED_FILE) 2>/dev/null)
+# Podman verifies TLS unless told not to: only for a registry on loopback (127.0.0.1, localhost,
+# [::1]), which Docker also treats as insecure by default. Any other registry keeps TLS verified.
+REGISTRY_HOST = $(firstword $(subst /, ,$(REGISTRY)))
+REGISTRY_LOOPBACK = $(filter 127.0.0.1 127.0.0.1:% localhost localhost:% [::1] [::1]:%,$(REGISTRY_HOST))
+REGISTRY_TLS = $(if $(and $(findstring podman,$(CONTAINER_ENGINE)),$(REGISTRY_LOOPBACK)),--tls-verify=false)
 
 .PHONY: manifests
-manifests: ## Write target/kubernetes/kubernetes.yml (image REGISTRY/IMAGE:IMAGE_TAG, APP_PORT, PULL_POLICY) and show it.
+manifests: ## Write target/kubernetes/kubernetes.yml (image REGISTRY/IMAGE:IMAGE_TAG[@digest of the last push], APP_PORT, PULL_POLICY) and show it.
 	$(MVN) $(MVN_ARGS) package -DskipTests -Dquarkus.container-image.image=$(IMAGE_REF) \
 	  -Dquarkus.kubernetes.ports.http.container-port=$(APP_PORT) -Dquarkus.kubernetes.image-pull-policy=$(PULL_POLICY)
+# quarkus-kubernetes 3.34 drops a digest from the image it is given: it is added here.
+	$(if $(IMAGE_DIGEST),sed -i 's|^\( *image: \)$(IMAGE_REF)$$|\1$(IMAGE_REF)@$(IMAGE_DIGEST)|' target/kubernetes/kubernetes.yml \
+	  && grep -q 'image: $(IMAGE_REF)@$(IMAGE_DIGEST)$$' target/kubernetes/kubernetes.yml \
+	  || { echo "manifests: found no 'image: $(IMAGE_REF)' in target/kubernetes/kubernetes.yml to pin to $(IMAGE_DIGEST)" >&2; exit 1; })
 	cat target/kubernetes/kubernetes.yml
 
 .PHONY: push
-push: ## Tag IMAGE:prod (make build-prod) as REGISTRY/IMAGE:IMAGE_TAG and push it (log in to the registry first).
+push: ## Tag IMAGE:prod (make build-prod) as REGISTRY/IMAGE:IMAGE_TAG, push it (log in first), print and record its digest.
 	@[ -n "$(REGISTRY)" ] || { echo "push: REGISTRY is empty: name the registry to push to, e.g. make push REGISTRY=ghcr.io/you" >&2; exit 2; }
 	$(CONTAINER_ENGINE) tag $(IMAGE):prod $(IMAGE_REF)
-	$(CONTAINER_ENGINE) push $(IMAGE_REF)
+	@mkdir -p target && rm -f $(PUSHED_FILE) target/push-digest
+# The digest the registry knows the image by: Podman writes it (--digestfile); Docker records it
+# among the image's RepoDigests.
+	$(CONTAINER_ENGINE) push $(REGISTRY_TLS) $(if $(findstring podman,$(CONTAINER_ENGINE)),--digestfile target/push-digest) $(IMAGE_REF)
+	@digest=$$(cat target/push-digest 2>/dev/null || $(CONTAINER_ENGINE) image inspect \
+	  --format '{{range .RepoDigests}}{{println .}}{{end}}' $(IMAGE_REF) | sed -n 's|^$(REGISTRY)/$(IMAGE)@||p' | head -1); \
+	[ -n "$$digest" ] || { echo "push: pushed, but found no digest for $(IMAGE_REF)" >&2; exit 1; }; \
+	echo "$(IMAGE_REF)@$$digest" >$(PUSHED_FILE); rm -f target/push-digest; \
+	echo "pushed $(IMAGE_REF)@$$digest (make manifests pins this digest)"
 
 .PHONY: deploy
 deploy: manifests ## Apply the manifests with kubectl to its current context (push first, with the same REGISTRY and IMAGE_TAG).

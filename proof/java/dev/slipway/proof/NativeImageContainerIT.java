@@ -115,7 +115,7 @@ class NativeImageContainerIT {
     }
 
     /** Runs gcc with these arguments (gcc, libc6-dev: proof/debian-packages.txt). */
-    private static void gcc(List<String> arguments, String what) {
+    static void gcc(List<String> arguments, String what) {
         List<String> command = new ArrayList<>(List.of("gcc"));
         command.addAll(arguments);
         ContainerEngine.exec(Duration.ofMinutes(2), command).orFail("compiling " + what + " with gcc: " + String.join(" ", command));

@@ -151,7 +151,7 @@ public final class TestImages {
      * The working tree as git sees it (tracked, and untracked but not ignored files); outside a git
      * work tree, e.g. a project just generated from the archetype, every file but build output.
      */
-    private static List<String> workingTreeFiles(Path root) throws IOException {
+    public static List<String> workingTreeFiles(Path root) throws IOException {
         ContainerEngine.Result git = ContainerEngine.exec(Duration.ofSeconds(30),
                 List.of("git", "-C", root.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard"));
         if (git.exit() == 0 && Files.isDirectory(root.resolve(".git"))) {
