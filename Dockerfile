@@ -53,7 +53,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 # --- trimmed runtime + the shared libraries it links + a user, as a root filesystem -------------
 FROM ${JDK_IMAGE} AS runtime
 # jdeps finds all but jdk.zipfs, which Quarkus needs (without it java exits 1 silently).
-ARG JLINK_MODULES=java.base,java.logging,java.naming,jdk.unsupported,jdk.zipfs
+ARG JLINK_MODULES=java.base,java.logging,java.management,java.naming,jdk.management,jdk.unsupported,jdk.zipfs
 # Some JDK builds (Debian's) leave *.debuginfo files beside the stripped libraries: dropped.
 # The dynamic loader, libc and every other library the runtime links come from this same JDK
 # image, so they always match it. uid 1000 has group 0, so that `--user <any uid>:0` gets the
