@@ -41,9 +41,10 @@ WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn/wrapper/maven-wrapper.properties .mvn/wrapper/
 # Dependencies and plugins resolved once and kept in a cache mount (never in a layer); this step
-# re-runs only when pom.xml changes.
+# re-runs only when pom.xml changes. Not dependency:go-offline: it also fetches the optional
+# integrations of the extensions (quarkus-grpc, ...), which the build never uses.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -q dependency:go-offline quarkus:go-offline
+    ./mvnw -B -ntp -q dependency:resolve-plugins quarkus:go-offline
 COPY src/main/ src/main/
 # Tests run in `make test` / CI, not in the image build. Not offline (-o): where a builder keeps
 # this step's layer but has lost the cache mount, Maven fetches what is missing.
@@ -88,7 +89,8 @@ ARG JAVA_FLAGS
 ENV PATH=/opt/java/bin \
     APP_PORT=${APP_PORT} \
     JAVA_TOOL_OPTIONS=${JAVA_FLAGS}
-EXPOSE ${APP_PORT}
+# The management interface (Prometheus metrics on /q/metrics): QUARKUS_MANAGEMENT_PORT, default 9000.
+EXPOSE ${APP_PORT} 9000
 USER 1000
 WORKDIR /app
 # The app's own probe of /q/health/ready on APP_PORT: no curl or shell needed. A small, short-lived
@@ -136,6 +138,7 @@ RUN mkdir /aot && : >/aot/jvm.args \
       for path in / /hello '/hello?name=aot' /q/health /q/health/live /q/health/ready /q/health/started; do \
         curl -fsS -o /dev/null "http://127.0.0.1:8080${path}" || exit 1; \
       done; \
+      curl -fsS -o /dev/null http://127.0.0.1:9000/q/metrics || exit 1; \
       kill -TERM "$pid"; wait "$pid" || true; \
       test -s /aot/app.aot && echo '-XX:AOTCache=/app/aot/app.aot' >/aot/jvm.args; \
     fi

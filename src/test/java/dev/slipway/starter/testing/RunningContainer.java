@@ -66,7 +66,11 @@ public final class RunningContainer implements AutoCloseable {
             args.addAll(List.of("-p", "127.0.0.1:" + port + ":" + containerPort));
         } else {
             // after the caller's options: the last -e of a name wins
-            args.addAll(List.of("--network", "host", "-e", "QUARKUS_HTTP_HOST=127.0.0.1"));
+            args.addAll(List.of("--network", "host", "-e", "QUARKUS_HTTP_HOST=127.0.0.1", "-e", "QUARKUS_MANAGEMENT_HOST=127.0.0.1"));
+            if (options.stream().noneMatch(o -> o.startsWith("QUARKUS_MANAGEMENT_PORT="))) {
+                // each container its own metrics port too
+                args.addAll(List.of("-e", "QUARKUS_MANAGEMENT_PORT=" + PackagedApp.freePort()));
+            }
             if (mayMovePort) {
                 args.addAll(List.of("-e", "APP_PORT=" + port));
             }
