@@ -44,9 +44,10 @@ ENV MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 COPY mvnw pom.xml ./
 COPY .mvn/wrapper/maven-wrapper.properties .mvn/wrapper/
 # Dependencies and plugins resolved once and kept in a cache mount (never in a layer); this step
-# re-runs only when pom.xml changes.
+# re-runs only when pom.xml changes. Not dependency:go-offline: it also fetches the optional
+# integrations of the extensions (quarkus-grpc, ...), which the build never uses.
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -ntp -q dependency:go-offline quarkus:go-offline
+    ./mvnw -B -ntp -q dependency:resolve-plugins quarkus:go-offline
 COPY src/main/ src/main/
 # Tests run in `make test` / CI, not in the image build. Not offline (-o): where a builder keeps
 # this step's layer but has lost the cache mount, Maven fetches what is missing.
@@ -64,7 +65,7 @@ RUN if [ -n "${SOURCE_DATE_EPOCH}" ]; then \
 FROM ${JDK_IMAGE} AS runtime
 ARG JDK_IMAGE
 # jdeps finds all but jdk.zipfs, which Quarkus needs (without it java exits 1 silently).
-ARG JLINK_MODULES=java.base,java.logging,java.naming,jdk.unsupported,jdk.zipfs
+ARG JLINK_MODULES=java.base,java.logging,java.management,java.naming,jdk.management,jdk.unsupported,jdk.zipfs
 # Some JDK builds (Debian's) leave *.debuginfo files beside the stripped libraries: dropped.
 # The dynamic loader, libc and every other library the runtime links come from this same JDK
 # image, so they always match it. uid 1000 has group 0, so that `--user <any uid>:0` gets the
@@ -120,7 +121,8 @@ ARG JAVA_FLAGS
 ENV PATH=/opt/java/bin \
     APP_PORT=${APP_PORT} \
     JAVA_TOOL_OPTIONS=${JAVA_FLAGS}
-EXPOSE ${APP_PORT}
+# The management interface (Prometheus metrics on /q/metrics): QUARKUS_MANAGEMENT_PORT, default 9000.
+EXPOSE ${APP_PORT} 9000
 USER 1000
 WORKDIR /app
 # The app's own probe of /q/health/ready on APP_PORT: no curl or shell needed. A small, short-lived
@@ -182,6 +184,7 @@ RUN mkdir /aot && : >/aot/jvm.args \
       for path in / /hello '/hello?name=aot' /q/health /q/health/live /q/health/ready /q/health/started; do \
         curl -fsS -o /dev/null "http://127.0.0.1:8080${path}" || exit 1; \
       done; \
+      curl -fsS -o /dev/null http://127.0.0.1:9000/q/metrics || exit 1; \
       kill -TERM "$pid"; wait "$pid" || true; \
       test -s /aot/app.aot && echo '-XX:AOTCache=/app/aot/app.aot' >/aot/jvm.args; \
     fi

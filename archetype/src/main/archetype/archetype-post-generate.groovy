@@ -55,6 +55,8 @@ if (appPort == 'auto') {
 }
 check(appPort ==~ /[0-9]{1,5}/ && (appPort as int) in 1..65535, 'appPort', appPort,
         "use a whole number from 1 to 65535 (default ${ROOT.appPort}, or ${HF_SPACES_PORT} with hfSpace=true)")
+// The management interface (Prometheus metrics) listens on Quarkus's default port 9000: the app's port must differ.
+check(appPort != '9000', 'appPort', appPort, 'port 9000 is the management (metrics) port of the app: use another')
 check(javaVersion in ['21', '25'], 'javaVersion', javaVersion, 'use 21 or 25')
 
 if (problem != null) {

@@ -13,6 +13,8 @@ import java.util.Map;
  * <li>{@code APP_REQUIRED_SECRETS}: comma-separated names of environment variables the app must
  * not start without, e.g. {@code APP_REQUIRED_SECRETS=API_TOKEN}. Empty by default, so the
  * default build needs no secret. Secrets are passed at run time, never baked into an image.</li>
+ * <li>{@code QUARKUS_MANAGEMENT_PORT}: Quarkus's own, the port of the metrics (default 9000); it must
+ * differ from APP_PORT, or both servers would share one port and answer each other's paths.</li>
  * </ul>
  */
 public final class StartupSettings {
@@ -22,6 +24,8 @@ public final class StartupSettings {
     public static final int MIN_PORT = 1;
     public static final int MAX_PORT = 65535;
     public static final String REQUIRED_SECRETS_VARIABLE = "APP_REQUIRED_SECRETS";
+    public static final String MANAGEMENT_PORT_VARIABLE = "QUARKUS_MANAGEMENT_PORT";
+    public static final int DEFAULT_MANAGEMENT_PORT = 9000;
 
     private StartupSettings() {
     }
@@ -49,7 +53,14 @@ public final class StartupSettings {
     public static List<String> problems(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         try {
-            port(env);
+            int port = port(env);
+            String management = env.getOrDefault(MANAGEMENT_PORT_VARIABLE, "").trim();
+            if (port == (management.isEmpty() ? DEFAULT_MANAGEMENT_PORT : Integer.parseInt(management))) {
+                problems.add(PORT_VARIABLE + "=" + port + " is also the management port (metrics): set " + PORT_VARIABLE
+                        + " to another port, or move the metrics with " + MANAGEMENT_PORT_VARIABLE + "=...");
+            }
+        } catch (NumberFormatException badManagementPort) {
+            // Quarkus reports a bad QUARKUS_MANAGEMENT_PORT itself
         } catch (IllegalArgumentException badPort) {
             problems.add(badPort.getMessage());
         }

@@ -156,13 +156,36 @@ class KubernetesManifestsIT {
 
         List<ObjectNode> objects = Manifests.generated();
         ObjectNode app = container(podSpec(find(objects, "Deployment")));
-        assertEquals(imagePort, app.path("ports").get(0).path("containerPort").asInt());
+        assertEquals(imagePort, port(app, "http").path("containerPort").asInt());
         assertEquals(String.valueOf(imagePort), env(app).get("APP_PORT"), "APP_PORT in the pod");
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             assertEquals(imagePort, app.path(probe).path("httpGet").path("port").asInt(), probe + " port");
         }
         JsonNode servicePort = find(objects, "Service").path("spec").path("ports").get(0);
         assertEquals(imagePort, servicePort.path("targetPort").asInt(), "Service targetPort");
+    }
+
+    private static JsonNode port(JsonNode container, String name) {
+        return StreamSupport.stream(container.path("ports").spliterator(), false)
+                .filter(p -> name.equals(p.path("name").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no port " + name + " in " + container.path("ports")));
+    }
+
+    @Test
+    void prometheusFindsTheMetricsOnTheManagementPortByAnnotation() {
+        List<ObjectNode> objects = Manifests.generated();
+        ObjectNode deployment = find(objects, "Deployment");
+        ObjectNode app = container(podSpec(deployment));
+        assertEquals(ObservabilityContainerIT.MANAGEMENT_PORT, port(app, "management").path("containerPort").asInt());
+        JsonNode annotations = deployment.path("spec").path("template").path("metadata").path("annotations");
+        assertEquals("true", annotations.path("prometheus.io/scrape").asText(), annotations.toString());
+        assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText());
+        assertEquals(String.valueOf(ObservabilityContainerIT.MANAGEMENT_PORT), annotations.path("prometheus.io/port").asText());
+        assertTrue(objects.stream().noneMatch(o -> o.path("kind").asText().equals("ServiceMonitor")),
+                "no ServiceMonitor unless asked for (quarkus.kubernetes.prometheus.generate-service-monitor)");
+        assertTrue(StreamSupport.stream(find(objects, "Service").path("spec").path("ports").spliterator(), false)
+                .noneMatch(p -> p.path("targetPort").asInt() == ObservabilityContainerIT.MANAGEMENT_PORT),
+                "the Service publishes the API only, not the metrics");
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,5 +47,13 @@ class StartupSettingsTest {
                 .get(0).startsWith("API_TOKEN is not set"));
         assertTrue(StartupSettings.problems(Map.of("APP_REQUIRED_SECRETS", "API_TOKEN", "API_TOKEN", "t0ken"))
                 .isEmpty());
+    }
+
+    @Test
+    void appPortMustNotBeTheManagementPort() {
+        assertEquals(List.of("APP_PORT=9000 is also the management port (metrics): set APP_PORT to another port,"
+                + " or move the metrics with QUARKUS_MANAGEMENT_PORT=..."), StartupSettings.problems(Map.of("APP_PORT", "9000")));
+        assertEquals(1, StartupSettings.problems(Map.of("APP_PORT", "9100", "QUARKUS_MANAGEMENT_PORT", "9100")).size());
+        assertTrue(StartupSettings.problems(Map.of("APP_PORT", "9000", "QUARKUS_MANAGEMENT_PORT", "9100")).isEmpty());
     }
 }

@@ -52,6 +52,8 @@ public final class PackagedApp implements AutoCloseable {
                 .redirectOutput(output.toFile());
         builder.environment().remove("APP_PORT");
         builder.environment().remove("APP_REQUIRED_SECRETS");
+        // a free management (metrics) port, so that parallel runs and a running `make serve` never collide
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));
         builder.environment().putAll(env);
         return new PackagedApp(builder.start(), output);
     }
