@@ -4,12 +4,19 @@
 #                                trained in the build (--build-arg AOT_CACHE=off: none)
 #   docker build --target jvm .  the same image from `./mvnw package` output (target/quarkus-app);
 #                                src/main/docker/Dockerfile.jvm is a link to this file
+#   docker build --platform linux/arm64 .   another architecture: Maven runs on the build machine's
+#                                own (BUILDPLATFORM), only jlink and the AOT training run emulated
+#                                (TARGETPLATFORM, named on the other stages for Podman 4.3)
 # Base images are data: JDK_IMAGE may be any JDK 25 image that has jlink. The image itself is
 # FROM scratch (RUNTIME_BASE): a trimmed jlink runtime plus exactly the shared libraries it links, copied from
 # JDK_IMAGE (so they always match it), a passwd file and /tmp: no shell, package manager or tool.
 
-# JDK for the Maven build and jlink (the runtime is made from the same JDK).
+# JDK for jlink and the AOT training, of the target architecture (the runtime is made from it).
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
+# JDK that runs Maven, on the build machine's own architecture (no emulation: the jars are the same
+# for every target). The same name by default, as public JDK images are multi-arch; name it apart
+# only where JDK_IMAGE is one architecture's image.
+ARG BUILD_JDK_IMAGE=${JDK_IMAGE}
 # Under the runtime: nothing (the runtime stage brings libc & co). A distroless image also works.
 ARG RUNTIME_BASE=scratch
 # Container-fit JVM defaults (the images' JAVA_TOOL_OPTIONS, also used to train the AOT cache);
@@ -25,7 +32,8 @@ ARG RUNTIME_BASE=scratch
 ARG JAVA_FLAGS="-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:TrimNativeHeapInterval=1000 -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 
 # --- app from sources: dependency layer first, then the code ------------------------------------
-FROM ${JDK_IMAGE} AS build
+FROM --platform=$BUILDPLATFORM ${BUILD_JDK_IMAGE} AS build
+ARG TARGETARCH
 # Behind a TLS-intercepting proxy, pass its CA as a build secret (`make build-prod` does so from
 # BUILD_CA_FILES): trusted by curl and Java in this build stage only, never in the image.
 RUN --mount=type=secret,id=build_ca,required=false \
@@ -40,6 +48,10 @@ RUN --mount=type=secret,id=build_ca,required=false \
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn/wrapper/maven-wrapper.properties .mvn/wrapper/
+# Maven picks OS-specific dependencies (brotli4j's native-linux-<arch> jar) by os.arch: give it the
+# target's (Java's name for arm64 is aarch64) as a command-line -D, in .mvn/maven.config (set after
+# Maven's console has loaded its own native library, which a JVM-wide -Dos.arch would break).
+RUN if [ -n "${TARGETARCH}" ]; then echo "-Dos.arch=$(echo "${TARGETARCH}" | sed 's/^arm64$/aarch64/')" >.mvn/maven.config; fi
 # Dependencies and plugins resolved once and kept in a cache mount (never in a layer); this step
 # re-runs only when pom.xml changes.
 RUN --mount=type=cache,target=/root/.m2 \
@@ -51,7 +63,7 @@ RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -q package -DskipTests
 
 # --- trimmed runtime + the shared libraries it links + a user, as a root filesystem -------------
-FROM ${JDK_IMAGE} AS runtime
+FROM --platform=$TARGETPLATFORM ${JDK_IMAGE} AS runtime
 # jdeps finds all but jdk.zipfs, which Quarkus needs (without it java exits 1 silently).
 ARG JLINK_MODULES=java.base,java.logging,java.naming,jdk.unsupported,jdk.zipfs
 # Some JDK builds (Debian's) leave *.debuginfo files beside the stripped libraries: dropped.
@@ -70,7 +82,7 @@ RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-hea
  && printf 'root:x:0:\n' >/rootfs/etc/group
 
 # --- what every JVM image shares: runtime, user, port, labels, JVM flags, health, entry point -----
-FROM ${RUNTIME_BASE} AS base
+FROM --platform=$TARGETPLATFORM ${RUNTIME_BASE} AS base
 COPY --from=runtime /rootfs/ /
 ARG APP_PORT=8080
 ARG APP_VERSION=unknown
@@ -123,7 +135,7 @@ COPY --from=build --chown=1000:0 --chmod=555 /src/target/quarkus-app/app/ /app/a
 # jlink runtime and the very /app files of the image: it starts the app, calls every endpoint,
 # stops it with SIGTERM, and the JVM writes the cache as it exits. --build-arg AOT_CACHE=off
 # leaves it out (the JVM then gets no AOT flag at all).
-FROM ${JDK_IMAGE} AS aot
+FROM --platform=$TARGETPLATFORM ${JDK_IMAGE} AS aot
 ARG AOT_CACHE=on
 ARG JAVA_FLAGS
 COPY --from=runtime /rootfs/opt/java/ /opt/java/
