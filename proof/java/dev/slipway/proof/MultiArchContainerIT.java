@@ -41,6 +41,7 @@ class MultiArchContainerIT {
     static final String PLATFORMS = "linux/amd64,linux/arm64";
     static final Path BINFMT_AARCH64 = Path.of("/proc/sys/fs/binfmt_misc/qemu-aarch64");
     static final long MAX_IMAGE_BYTES = 120_000_000L;
+    static final Duration EMULATED_START = Duration.ofMinutes(5);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String IMAGE = TestImages.scratchName();
@@ -74,8 +75,13 @@ class MultiArchContainerIT {
         try {
             copyArm64Uname(probe);
             // AOTMode=on: the JVM refuses to start unless the cache was made by this (aarch64) JVM for these jars
-            try (RunningContainer app = RunningContainer.startHardened(IMAGE + ":prod-arm64", 8080, "--user", "1000",
-                    "-e", "JDK_JAVA_OPTIONS=-XX:AOTMode=on", "-v", probe + ":/probe:ro")) {
+            List<String> options = new ArrayList<>(RunningContainer.HARDENED);
+            options.addAll(List.of("--user", "1000", "-e", "JDK_JAVA_OPTIONS=-XX:AOTMode=on", "-v", probe + ":/probe:ro"));
+            try (RunningContainer app = RunningContainer.start(IMAGE + ":prod-arm64", 8080, options)) {
+                // emulated: seconds on a quiet machine, minutes on a busy one
+                Instant start = Instant.now();
+                app.awaitReady(EMULATED_START);
+                System.out.printf("arm64 image ready under emulation in %d s%n", Duration.between(start, Instant.now()).toSeconds());
                 HttpResponse<String> ready = app.get("/q/health/ready");
                 assertEquals(200, ready.statusCode(), ready.body());
                 assertThat(ready.body(), containsString("\"status\": \"UP\""));
