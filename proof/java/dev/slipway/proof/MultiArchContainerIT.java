@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,9 @@ class MultiArchContainerIT {
     @Test
     void arm64ImageRunsHardenedAsUid1000FromItsAotCacheOnAarch64() throws Exception {
         list();
-        Path probe = Files.createTempDirectory("arm64-probe");
+        // readable by uid 1000, which runs the probe (a temporary directory is the test user's alone)
+        Path probe = Files.createTempDirectory("arm64-probe",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try {
             copyArm64Uname(probe);
             // AOTMode=on: the JVM refuses to start unless the cache was made by this (aarch64) JVM for these jars
