@@ -4,12 +4,19 @@
 #                                trained in the build (--build-arg AOT_CACHE=off: none)
 #   docker build --target jvm .  the same image from `./mvnw package` output (target/quarkus-app);
 #                                src/main/docker/Dockerfile.jvm is a link to this file
+#   docker build --platform linux/arm64 .   another architecture: Maven runs on the build machine's
+#                                own (BUILDPLATFORM), only jlink and the AOT training run emulated
+#                                (TARGETPLATFORM, named on the other stages for Podman 4.3)
 # Base images are data: JDK_IMAGE may be any JDK 25 image that has jlink. The image itself is
 # FROM scratch (RUNTIME_BASE): a trimmed jlink runtime plus exactly the shared libraries it links, copied from
 # JDK_IMAGE (so they always match it), a passwd file and /tmp: no shell, package manager or tool.
 
-# JDK for the Maven build and jlink (the runtime is made from the same JDK).
+# JDK for jlink and the AOT training, of the target architecture (the runtime is made from it).
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
+# JDK that runs Maven, on the build machine's own architecture (no emulation: the jars are the same
+# for every target). The same name by default, as public JDK images are multi-arch; name it apart
+# only where JDK_IMAGE is one architecture's image.
+ARG BUILD_JDK_IMAGE=${JDK_IMAGE}
 # Under the runtime: nothing (the runtime stage brings libc & co). A distroless image also works.
 ARG RUNTIME_BASE=scratch
 # Container-fit JVM defaults (the images' JAVA_TOOL_OPTIONS, also used to train the AOT cache);
@@ -25,7 +32,8 @@ ARG RUNTIME_BASE=scratch
 ARG JAVA_FLAGS="-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:TrimNativeHeapInterval=1000 -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 
 # --- app from sources: dependency layer first, then the code ------------------------------------
-FROM ${JDK_IMAGE} AS build
+FROM --platform=$BUILDPLATFORM ${BUILD_JDK_IMAGE} AS build
+ARG TARGETARCH
 # Behind a TLS-intercepting proxy, pass its CA as a build secret (`make build-prod` does so from
 # BUILD_CA_FILES): trusted by curl and Java in this build stage only, never in the image.
 RUN --mount=type=secret,id=build_ca,required=false \
@@ -43,6 +51,10 @@ WORKDIR /src
 ENV MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 COPY mvnw pom.xml ./
 COPY .mvn/wrapper/maven-wrapper.properties .mvn/wrapper/
+# Maven picks OS-specific dependencies (brotli4j's native-linux-<arch> jar) by os.arch: give it the
+# target's (Java's name for arm64 is aarch64) as a command-line -D, in .mvn/maven.config (set after
+# Maven's console has loaded its own native library, which a JVM-wide -Dos.arch would break).
+RUN if [ -n "${TARGETARCH}" ]; then echo "-Dos.arch=$(echo "${TARGETARCH}" | sed 's/^arm64$/aarch64/')" >.mvn/maven.config; fi
 # Dependencies and plugins resolved once and kept in a cache mount (never in a layer); this step
 # re-runs only when pom.xml changes. Not dependency:go-offline: it also fetches the optional
 # integrations of the extensions (quarkus-grpc, ...), which the build never uses.
@@ -62,7 +74,7 @@ RUN if [ -n "${SOURCE_DATE_EPOCH}" ]; then \
     fi
 
 # --- trimmed runtime + the shared libraries it links + a user, as a root filesystem -------------
-FROM ${JDK_IMAGE} AS runtime
+FROM --platform=$TARGETPLATFORM ${JDK_IMAGE} AS runtime
 ARG JDK_IMAGE
 # jdeps finds all but jdk.zipfs, which Quarkus needs (without it java exits 1 silently).
 ARG JLINK_MODULES=java.base,java.logging,java.management,java.naming,jdk.management,jdk.unsupported,jdk.zipfs
@@ -102,7 +114,7 @@ RUN /rootfs/opt/java/bin/java -XshowSettings:properties -version 2>/tmp/properti
       }' /tmp/properties /tmp/modules /tmp/libraries >/rootfs/app/sbom/runtime.cdx.json
 
 # --- what every JVM image shares: runtime, user, port, labels, JVM flags, health, entry point -----
-FROM ${RUNTIME_BASE} AS base
+FROM --platform=$TARGETPLATFORM ${RUNTIME_BASE} AS base
 COPY --from=runtime /rootfs/ /
 ARG APP_PORT=8080
 ARG APP_VERSION=unknown
@@ -170,7 +182,7 @@ COPY --from=build --chmod=555 /src/target/quarkus-app/app/ /app/app/
 # AOT_TRAINING_MEMORY (MaxRAM on the command line wins over JAVA_TOOL_OPTIONS): the usual limit,
 # serve-prod's and the Kubernetes manifests'. Any limit under ~42 GB at run time then agrees.
 # No readiness drain on SIGTERM (quarkus.shutdown.delay) in training: nobody is there to drain.
-FROM ${JDK_IMAGE} AS aot
+FROM --platform=$TARGETPLATFORM ${JDK_IMAGE} AS aot
 ARG AOT_CACHE=on
 ARG AOT_TRAINING_MEMORY=256m
 ARG JAVA_FLAGS

@@ -24,6 +24,14 @@ export DOCKER_BUILDKIT := 1
 IMAGE ?= slipway-starter
 # Extra arguments for every image build, e.g. IMAGE_BUILD_ARGS="--build-arg JDK_IMAGE=..."
 IMAGE_BUILD_ARGS ?=
+# Platforms of build-prod, comma-separated, e.g. linux/amd64,linux/arm64; empty: the host's alone.
+# Each one not the host's runs emulated (QEMU user mode registered with binfmt_misc, as Docker Desktop
+# has and docker/setup-qemu-action installs). With Podman, IMAGE:prod becomes a manifest list of one
+# image per platform, each also tagged IMAGE:prod-<arch>; `make push` pushes the list.
+PLATFORMS ?=
+# Build arguments for one architecture only, IMAGE_BUILD_ARGS_<arch> (arch as in PLATFORMS: amd64,
+# arm64, ...): for base images that are not multi-arch, e.g.
+# IMAGE_BUILD_ARGS_arm64="--build-arg JDK_IMAGE=my.registry/temurin-arm64:25-jdk --build-arg BUILD_JDK_IMAGE=eclipse-temurin:25-jdk"
 # JDK 25 AOT cache in the production image (trained during build-prod): on or off.
 AOT_CACHE ?= on
 # CAs of a TLS-intercepting proxy, trusted by the Maven stage of build-prod (a build secret, in no layer).
@@ -95,10 +103,39 @@ buildkit-check:
 build: buildkit-check package ## Package the app, then build the JVM image (IMAGE:jvm) from target/quarkus-app.
 	$(IMAGE_BUILD) --target jvm -t $(IMAGE):jvm .
 
+IMAGE_BUILD_PROD = $(IMAGE_BUILD) --secret id=build_ca,src=target/build-ca.pem --build-arg AOT_CACHE=$(AOT_CACHE)
+PLATFORM_LIST = $(subst $(comma), ,$(PLATFORMS))
+# Podman 4.3 (buildah 1.28) leaves $BUILDPLATFORM and $TARGETPLATFORM in `FROM --platform=` unset when
+# given --platform (the Maven stage would then run emulated): set them (p: the platform being built).
+PODMAN_PLATFORM_ARGS = --build-arg BUILDPLATFORM=$$($(CONTAINER_ENGINE) info --format '{{.Host.OS}}/{{.Host.Arch}}') \
+	--build-arg TARGETPLATFORM=$(p)
+comma := ,
+define NEWLINE
+
+
+endef
+# The architecture of a platform: linux/arm64 -> arm64, linux/arm/v7 -> arm.
+arch_of = $(word 2,$(subst /, ,$(1)))
+
 .PHONY: build-prod
-build-prod: buildkit-check ## Build the production image (IMAGE:prod) from sources, as `docker build .` does.
+build-prod: buildkit-check ## Build the production image (IMAGE:prod) from sources, as `docker build .` does; PLATFORMS=... for others.
 	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
-	$(IMAGE_BUILD) --secret id=build_ca,src=target/build-ca.pem --build-arg AOT_CACHE=$(AOT_CACHE) -t $(IMAGE):prod .
+ifeq ($(strip $(PLATFORMS)),)
+	$(IMAGE_BUILD_PROD) -t $(IMAGE):prod .
+else ifneq ($(findstring podman,$(CONTAINER_ENGINE)),)
+	@# a fresh list: whatever IMAGE:prod was (list or image) loses that name, no image is removed
+	@$(CONTAINER_ENGINE) manifest rm $(IMAGE):prod >/dev/null 2>&1 || $(CONTAINER_ENGINE) untag $(IMAGE):prod >/dev/null 2>&1 || true
+	$(CONTAINER_ENGINE) manifest create $(IMAGE):prod
+	$(foreach p,$(PLATFORM_LIST),$(IMAGE_BUILD_PROD) --platform $(p) $(PODMAN_PLATFORM_ARGS) \
+	  $(IMAGE_BUILD_ARGS_$(call arch_of,$(p))) \
+	  -t $(IMAGE):prod-$(call arch_of,$(p)) --manifest $(IMAGE):prod . $(NEWLINE))
+else ifeq ($(words $(PLATFORM_LIST)),1)
+	$(IMAGE_BUILD_PROD) --platform $(PLATFORMS) $(IMAGE_BUILD_ARGS_$(call arch_of,$(PLATFORMS))) -t $(IMAGE):prod .
+else
+	@echo "build-prod: several PLATFORMS need Podman, whose manifest list holds them all (CONTAINER_ENGINE=podman);" \
+	  "Docker's image store holds one platform per name: build and push them at once with" \
+	  "docker buildx build --platform $(PLATFORMS) --push -t REGISTRY/IMAGE:TAG . (a buildx builder of the docker-container driver)." >&2; exit 2
+endif
 
 .PHONY: build-native
 build-native: buildkit-check ## Build the native executable (GraalVM/Mandrel or a builder container), then IMAGE:native.
@@ -147,6 +184,8 @@ serve-prod: ## Run IMAGE:prod hardened (UID 1000, read-only, limits) on APP_PORT
 REGISTRY ?=
 # Tag that `push` pushes and the manifests name.
 IMAGE_TAG ?= prod
+# Extra arguments of the push, e.g. PUSH_ARGS=--creds=user:token (Podman). A loopback registry needs none.
+PUSH_ARGS ?=
 # imagePullPolicy in the manifests: Always suits a registry and the mutable tag prod; IfNotPresent
 # for an image loaded into the cluster by hand (kind load, minikube image load).
 PULL_POLICY ?= Always
@@ -176,13 +215,17 @@ manifests: ## Write target/kubernetes/kubernetes.yml (image REGISTRY/IMAGE:IMAGE
 	cat target/kubernetes/kubernetes.yml
 
 .PHONY: push
-push: ## Tag IMAGE:prod (make build-prod) as REGISTRY/IMAGE:IMAGE_TAG, push it (log in first), print and record its digest.
+push: ## Push IMAGE:prod (make build-prod; a manifest list: every platform) as REGISTRY/IMAGE:IMAGE_TAG (log in first); print and record its digest.
 	@[ -n "$(REGISTRY)" ] || { echo "push: REGISTRY is empty: name the registry to push to, e.g. make push REGISTRY=ghcr.io/you" >&2; exit 2; }
-	$(CONTAINER_ENGINE) tag $(IMAGE):prod $(IMAGE_REF)
 	@mkdir -p target && rm -f $(PUSHED_FILE) target/push-digest
-# The digest the registry knows the image by: Podman writes it (--digestfile); Docker records it
-# among the image's RepoDigests.
-	$(CONTAINER_ENGINE) push $(REGISTRY_TLS) $(if $(findstring podman,$(CONTAINER_ENGINE)),--digestfile target/push-digest) $(IMAGE_REF)
+# The digest the registry knows the image (or list) by: Podman writes it (--digestfile); Docker
+# records it among the image's RepoDigests.
+	@if $(if $(findstring podman,$(CONTAINER_ENGINE)),$(CONTAINER_ENGINE) manifest exists $(IMAGE):prod,false); then \
+	  set -x; $(CONTAINER_ENGINE) manifest push --all $(REGISTRY_TLS) $(PUSH_ARGS) --digestfile target/push-digest $(IMAGE):prod docker://$(IMAGE_REF); \
+	else \
+	  set -x; $(CONTAINER_ENGINE) tag $(IMAGE):prod $(IMAGE_REF) \
+	  && $(CONTAINER_ENGINE) push $(REGISTRY_TLS) $(PUSH_ARGS) $(if $(findstring podman,$(CONTAINER_ENGINE)),--digestfile target/push-digest) $(IMAGE_REF); \
+	fi
 	@digest=$$(cat target/push-digest 2>/dev/null || $(CONTAINER_ENGINE) image inspect \
 	  --format '{{range .RepoDigests}}{{println .}}{{end}}' $(IMAGE_REF) | sed -n 's|^$(REGISTRY)/$(IMAGE)@||p' | head -1); \
 	[ -n "$$digest" ] || { echo "push: pushed, but found no digest for $(IMAGE_REF)" >&2; exit 1; }; \

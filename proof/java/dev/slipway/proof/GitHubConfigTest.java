@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * .github/workflows/ci.yml and .github/dependabot.yml: valid (actionlint, offline), and doing what the
  * README says: `make test` on the lowest JDK the pom accepts, then the production image; on a v* tag
- * the image pushed to ghcr.io by a job that alone may write packages.
+ * the image, for amd64 and arm64, pushed to ghcr.io by a job that alone may write packages.
  */
 class GitHubConfigTest {
 
@@ -97,8 +97,10 @@ class GitHubConfigTest {
         assertEquals("test", push.path("needs").asText());
         assertThat(push.path("if").asText(), containsString("startsWith(github.ref, 'refs/tags/v')"));
         String script = step(push, "Build and push").path("run").asText();
-        assertThat(script, containsString("make build-prod IMAGE=\"$image\""));
-        assertThat(script, containsString("docker push \"$image:$version\""));
+        assertThat(script, containsString("make build-prod PLATFORMS=linux/amd64,linux/arm64"));
+        assertThat(script, containsString("make push IMAGE_TAG=\"${GITHUB_REF_NAME#v}\""));
+        assertEquals("arm64", step(push, "docker/setup-qemu-action@").path("with").path("platforms").asText(),
+                "arm64 is built under emulation");
         assertThat(step(push, "Log in").path("env").path("GITHUB_TOKEN").asText(), containsString("secrets.GITHUB_TOKEN"));
     }
 
