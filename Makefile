@@ -290,4 +290,34 @@ bench-jvm: ## Only the production image (as built by bench) with each JVM option
 .PHONY: archetype
 archetype: ## Install the archetype into the local Maven repository (tests skipped; `make test` runs them).
 	$(MVN) $(MVN_ARGS) -f archetype/pom.xml install -DskipTests -Darchetype.test.skip=true
+
+##@ Release (this repository only; see CHANGELOG.md and .github/workflows/release.yml)
+
+# The version set-version writes into both poms (the root app and the archetype share one).
+VERSION ?=
+VERSIONS_PLUGIN = org.codehaus.mojo:versions-maven-plugin:2.25.1
+# The archetype's release build: the sources and javadoc jars, every file signed (MAVEN_GPG_KEY and
+# MAVEN_GPG_PASSPHRASE in the environment), bundled for Maven Central; `make test` ran the tests.
+RELEASE_BUILD = $(MVN) $(MVN_ARGS) -f archetype/pom.xml deploy -Prelease -Dmaven.test.skip=true -Darchetype.test.skip=true
+
+.PHONY: set-version
+set-version: ## Set the version of the root app and the archetype (they share one): make set-version VERSION=1.2.3
+	@[ -n "$(VERSION)" ] || { echo "set-version: VERSION is empty: name the new version, e.g. make set-version VERSION=1.2.3" >&2; exit 2; }
+	$(MVN) $(MVN_ARGS) -q $(VERSIONS_PLUGIN):set -DnewVersion=$(VERSION) -DgenerateBackupPoms=false
+	$(MVN) $(MVN_ARGS) -q -f archetype/pom.xml $(VERSIONS_PLUGIN):set -DnewVersion=$(VERSION) -DgenerateBackupPoms=false
+
+.PHONY: release-check
+release-check:
+	@case "$(APP_VERSION)" in *-SNAPSHOT|"") echo "release: the version is '$(APP_VERSION)': Maven Central takes" \
+	  "release versions only; set one first, e.g. make set-version VERSION=1.2.3" >&2; exit 2;; esac
+	@[ -n "$${MAVEN_GPG_KEY:-}" ] || { echo "release: MAVEN_GPG_KEY is empty: export the armored secret signing key" \
+	  "(gpg --armor --export-secret-keys KEYID) and its passphrase as MAVEN_GPG_PASSPHRASE" >&2; exit 2; }
+
+.PHONY: release-bundle
+release-bundle: release-check ## Build the signed bundle Maven Central would receive, without uploading: archetype/target/central-publishing/central-bundle.zip.
+	$(RELEASE_BUILD) -DskipUpload=true
+
+.PHONY: release-publish
+release-publish: release-check ## Build the signed bundle and upload it to Maven Central (the namespace owner's token: settings.xml server `central`).
+	$(RELEASE_BUILD)
 # slipway:root-only:end

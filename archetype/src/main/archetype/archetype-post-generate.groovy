@@ -92,7 +92,6 @@ def replacements = [] // [regex, replacement] pairs, applied in order to every t
 replacements << [java.util.regex.Pattern.quote(ROOT.package), pkg]
 replacements << [java.util.regex.Pattern.quote(rootPkgPath), pkgPath]
 replacements << [java.util.regex.Pattern.quote(ROOT.artifactId), artifactId]
-replacements << [java.util.regex.Pattern.quote(ROOT.version), version]
 replacements << ['(?<![0-9])' + ROOT.appPort + '(?![0-9])', appPort]
 // The bytecode level and the lowest JDK: pom properties and the prose that names them.
 replacements << ['(?<=<maven\\.compiler\\.release>)' + ROOT.javaVersion + '(?=<)', javaVersion]
@@ -123,6 +122,15 @@ projectDir.eachFileRecurse { File f ->
     if (f.name == 'pom.xml' && f.parentFile == projectDir) {
         out = out.replaceFirst('<groupId>' + java.util.regex.Pattern.quote(ROOT.groupId) + '</groupId>',
                 java.util.regex.Matcher.quoteReplacement('<groupId>' + groupId + '</groupId>'))
+        // The version in its two places only: a bare release version (1.0.0) also appears in lock
+        // files and elsewhere, where it is not ours. Tests read it from the pom (app.version).
+        out = out.replaceFirst('(?<=</artifactId>\\s{0,99}<version>)' + java.util.regex.Pattern.quote(ROOT.version) + '(?=</version>)',
+                java.util.regex.Matcher.quoteReplacement(version))
+    }
+    if (f.name == 'README.md' && f.parentFile == projectDir) {
+        // The sample answer of GET / (main keeps the -SNAPSHOT form while a release build has the bare one).
+        out = out.replaceAll('"version":"' + java.util.regex.Pattern.quote(ROOT.version.replaceFirst('-SNAPSHOT$', '')) + '(-SNAPSHOT)?"',
+                java.util.regex.Matcher.quoteReplacement('"version":"' + version + '"'))
     }
     if (f.name == 'README.md' && f.parentFile == projectDir && hfSpace == 'true') {
         // Hugging Face Spaces reads this front matter: a Docker Space whose app listens on appPort.

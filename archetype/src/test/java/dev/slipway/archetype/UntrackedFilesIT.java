@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,25 +22,17 @@ class UntrackedFilesIT {
 
     @Test
     void untrackedAndIgnoredFilesStayOutOfTheTemplate(@TempDir Path scratch) throws Exception {
-        Path root = Path.of(System.getProperty("archetype.pom")).toAbsolutePath().getParent().getParent();
+        Path root = Commands.repositoryRoot();
         assumeTrue(Files.exists(root.resolve(".git")), "not a git checkout: the template is every file the .gitignore keeps");
         Path copy = scratch.resolve("repo");
-        for (String file : run(root, "git", "ls-files", "-z", "--cached").split("\0")) {
-            Path from = root.resolve(file);
-            if (!file.isEmpty() && Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(copy.resolve(file).getParent());
-                Files.copy(from, copy.resolve(file), StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            }
-        }
-        run(copy, "git", "init", "-q");
-        run(copy, "git", "add", "-A");
+        Commands.copyTrackedFiles(root, copy);
         Files.writeString(copy.resolve("arch.log"), "scratch output, never committed\n");
         Files.createDirectories(copy.resolve("src/main/java/scratch"));
         Files.writeString(copy.resolve("src/main/java/scratch/Draft.java"), "class Draft {}\n");
         Files.createDirectories(copy.resolve("target"));
         Files.writeString(copy.resolve("target/ignored.txt"), "build output\n");
 
-        String output = run(copy, Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(), "-B", "-o", "-ntp",
+        String output = Commands.run(copy, Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(), "-B", "-o", "-ntp",
                 "-Dmaven.repo.local=" + System.getProperty("local.repository"),
                 "-f", copy.resolve("archetype/pom.xml").toString(), "generate-resources");
 
@@ -59,14 +45,5 @@ class UntrackedFilesIT {
         List<String> warnings = output.lines().filter(l -> l.contains("Not in the archetype (not tracked by git")).toList();
         assertEquals(1, warnings.size(), output);
         assertTrue(warnings.get(0).endsWith(": arch.log, src/main/java/scratch/Draft.java"), warnings.get(0));
-    }
-
-    private static String run(Path dir, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "timed out: " + String.join(" ", command));
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + out);
-        return out;
     }
 }
