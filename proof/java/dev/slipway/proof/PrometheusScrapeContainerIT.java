@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.starter.platform.ObservabilityContainerIT.Metrics;
 import dev.slipway.starter.testing.ContainerEngine;
 import dev.slipway.starter.testing.PackagedApp;
+import dev.slipway.starter.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +101,7 @@ class PrometheusScrapeContainerIT {
                 traffic(metrics);
                 JsonNode series = awaitSeries(port, "http_server_requests_seconds_count{uri=\"/hello\",status=\"200\"}", log);
                 JsonNode labels = series.path("metric");
-                assertEquals("slipway-starter", labels.path("application").asText(), series.toString());
+                assertEquals(TestImages.APP_NAME, labels.path("application").asText(), series.toString());
                 assertEquals("app", labels.path("job").asText());
                 assertThat(series.toString(), Double.parseDouble(series.path("value").get(1).asText()), greaterThanOrEqualTo((double) REQUESTS));
                 assertEquals("1", awaitSeries(port, "up{job=\"app\"}", log).path("value").get(1).asText());
