@@ -3,7 +3,6 @@ package dev.slipway.proof;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.starter.testing.ContainerEngine;
-import dev.slipway.starter.testing.NodeTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
