@@ -127,7 +127,8 @@ LABEL org.opencontainers.image.title="slipway-starter" \
       org.opencontainers.image.revision="${APP_REVISION}" \
       org.opencontainers.image.created="${APP_CREATED}" \
       org.opencontainers.image.source="${APP_SOURCE:-unknown}" \
-      dev.slipway.sbom="/app/sbom/app.cdx.json /app/sbom/runtime.cdx.json"
+      dev.slipway.starter.sbom="/app/sbom/app.cdx.json /app/sbom/runtime.cdx.json"
+# (the SBOM label is named after the app's package, a reverse-DNS name of its owner's: OCI defines none)
 
 ARG JAVA_FLAGS
 ENV PATH=/opt/java/bin \

@@ -35,12 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The SBOMs: the app's (Quarkus's quarkus:dependency-sbom in `package`, target/quarkus-app/sbom/)
  * and the runtime's (written by the Dockerfile's runtime stage), both in every JVM image under
- * /app/sbom/, named by the image's dev.slipway.sbom label, valid CycloneDX 1.6, and true: they name
+ * /app/sbom/, named by the image's dev.slipway.starter.sbom label, valid CycloneDX 1.6, and true: they name
  * exactly the jars, JDK and modules that the image holds.
  */
 class SbomContainerIT {
 
-    static final String LABEL = "dev.slipway.sbom";
+    static final String LABEL = "dev.slipway.starter.sbom";
     static final String APP_SBOM = "/app/sbom/app.cdx.json";
     static final String RUNTIME_SBOM = "/app/sbom/runtime.cdx.json";
     private static final ObjectMapper JSON = new ObjectMapper();
