@@ -1,4 +1,4 @@
-# One layout for every JVM image of this service (see README, "Container images"):
+# One layout for every JVM image of this service (see docs/container-images.md):
 #   docker build .               production image (default target `prod`): Maven builds the app
 #                                inside, nothing but Docker or Podman needed; JDK 25 AOT cache
 #                                trained in the build (--build-arg AOT_CACHE=off: none)
@@ -23,10 +23,10 @@ ARG RUNTIME_BASE=scratch
 # JDK_JAVA_OPTIONS given at run time overrides any of them. Heap from the container limit, the
 # Serial GC (small heaps, 1-2 CPUs), exit on OOM so the orchestrator restarts; no perf data file and
 # a periodic native heap trim cut RSS. The full JIT (C1 + C2, the JVM's default) serves more
-# requests/s than C1 only (-XX:TieredStopAtLevel=1: less memory, lower peak): docs/benchmarks.md,
-# "Under load". ArchiveRelocationMode=0 maps the AOT cache at the address it was made for, as JDKs
+# requests/s than C1 only (-XX:TieredStopAtLevel=1: less memory, lower peak): docs/container-images.md,
+# "JVM flags". ArchiveRelocationMode=0 maps the AOT cache at the address it was made for, as JDKs
 # before 20 did, instead of a random one that the JVM must patch page by page: its pages then stay
-# clean and shared by every replica on a node (docs/benchmarks.md, "Memory per replica"). The first
+# clean and shared by every replica on a node (docs/container-images.md, "JVM flags"). The first
 # flag has no ':' on purpose: tools that list the images a Dockerfile needs read `ARG x=...`
 # defaults up to the next '='.
 ARG JAVA_FLAGS="-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:TrimNativeHeapInterval=1000 -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
@@ -47,7 +47,7 @@ RUN --mount=type=secret,id=build_ca,required=false \
     fi
 WORKDIR /src
 # Maven's own JVM (which also runs the Quarkus build) with C1 only: a build ends before C2 pays
-# off, and a one-line change rebuilds in about half the time (docs/builds-and-healthcheck.md).
+# off, and a one-line change rebuilds in about half the time.
 ENV MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 COPY mvnw pom.xml ./
 COPY .mvn/wrapper/maven-wrapper.properties .mvn/wrapper/
@@ -140,7 +140,7 @@ USER 1000
 WORKDIR /app
 # The app's own probe of /q/health/ready on APP_PORT: no curl or shell needed. A small, short-lived
 # JVM (interpreter only, 16 MB heap, no perf data) that runs the probe class straight from the app's
-# jar, so it loads no Quarkus class; every 30 s (Docker's default). Its cost: docs/benchmarks.md.
+# jar, so it loads no Quarkus class; every 30 s (Docker's default). docs/container-images.md, "The HEALTHCHECK".
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["java", "-Xint", "-XX:+UseSerialGC", "-Xmx16m", "-Xss256k", "-XX:-UsePerfData", \
          "-cp", "/app/app/*", "dev.slipway.starter.platform.HealthProbe", "healthcheck"]

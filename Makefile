@@ -51,7 +51,7 @@ export CONTAINER_ENGINE BUILD_CA_FILES
 
 # Reproducible image builds: the last commit's time (empty outside a git checkout: not reproducible).
 # Podman stamps it on every file, layer and the image (--timestamp); the Dockerfile puts it in the
-# SBOM; the created label says it. Docker 20.10's BuildKit cannot rewrite file times (README, "Rebuild").
+# SBOM; the created label says it. Docker 20.10's BuildKit cannot rewrite file times (docs/container-images.md).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 # OCI labels from the pom and git. Podman needs the docker format to keep HEALTHCHECK, and
 # --no-cache: Podman 4.3 (buildah 1.28) reuses cached LABEL/ENV steps when only a --build-arg

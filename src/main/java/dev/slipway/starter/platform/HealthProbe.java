@@ -27,7 +27,7 @@ public final class HealthProbe {
     /**
      * The image's HEALTHCHECK runs this class directly ({@code java -cp '/app/app/*' <package>.platform.HealthProbe}):
      * it needs no Quarkus class, so the probe JVM skips the runner's class loader and its index
-     * (docs/benchmarks.md, "HEALTHCHECK"). Arguments are ignored.
+     * (docs/container-images.md, "The HEALTHCHECK"). Arguments are ignored.
      */
     public static void main(String[] args) {
         System.exit(check(System.getenv()));
