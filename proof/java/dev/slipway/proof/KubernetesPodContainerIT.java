@@ -60,7 +60,7 @@ class KubernetesPodContainerIT {
         ObjectNode pod = podSpec(deployment);
         ObjectNode app = container(pod);
         app.put("image", image).put("imagePullPolicy", "IfNotPresent");
-        ObjectNode http = (ObjectNode) app.path("ports").get(0);
+        ObjectNode http = Manifests.port(app, "http");
         int containerPort = http.path("containerPort").asInt();
         http.put("hostPort", port).put("hostIP", "127.0.0.1");
         app.remove(List.of("startupProbe", "livenessProbe", "readinessProbe"));

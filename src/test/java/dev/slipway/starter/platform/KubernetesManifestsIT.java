@@ -25,6 +25,7 @@ import java.util.stream.StreamSupport;
 import static dev.slipway.starter.testing.Manifests.container;
 import static dev.slipway.starter.testing.Manifests.find;
 import static dev.slipway.starter.testing.Manifests.podSpec;
+import static dev.slipway.starter.testing.Manifests.port;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
@@ -163,12 +164,6 @@ class KubernetesManifestsIT {
         }
         JsonNode servicePort = find(objects, "Service").path("spec").path("ports").get(0);
         assertEquals(imagePort, servicePort.path("targetPort").asInt(), "Service targetPort");
-    }
-
-    private static JsonNode port(JsonNode container, String name) {
-        return StreamSupport.stream(container.path("ports").spliterator(), false)
-                .filter(p -> name.equals(p.path("name").asText())).findFirst()
-                .orElseThrow(() -> new AssertionError("no port " + name + " in " + container.path("ports")));
     }
 
     @Test

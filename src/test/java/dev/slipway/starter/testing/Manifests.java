@@ -77,4 +77,14 @@ public final class Manifests {
         }
         return (ObjectNode) containers.get(0);
     }
+
+    /** A container's port by name ("http", "management"): their order in the manifests is not fixed. */
+    public static ObjectNode port(JsonNode container, String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (name.equals(port.path("name").asText())) {
+                return (ObjectNode) port;
+            }
+        }
+        throw new AssertionError("no port " + name + " in " + container.path("ports"));
+    }
 }
