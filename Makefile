@@ -1,82 +1,60 @@
-# slipway-starter: build, run and test the service. `make` or `make help` lists every target.
-# Every knob below is `?=`: override it on the command line, e.g. `make serve APP_PORT=9090`.
-
-# Recipes run in bash and stop at the first failing command, pipes included.
+# slipway-starter: `make help` lists the targets. Override any knob (`?=`) as in `make serve APP_PORT=9090`.
 SHELL = /usr/bin/env bash
 .SHELLFLAGS = -eu -o pipefail -c
 .DEFAULT_GOAL := help
+.PHONY: help serve test package buildkit-check build build-prod build-native clean serve-prod manifests push deploy
 
-# HTTP port the app listens on (the one setting the app, the images and `serve` read).
+# HTTP port of the app, the images and serve.
 APP_PORT ?= 8080
-# Maven: the wrapper pins Maven 3.9.x; the JDK (>= 21) is picked by maven-toolchains-plugin.
+# Maven (the wrapper; maven-toolchains-plugin picks a JDK >= 21), and extra arguments for every call.
 MVN ?= ./mvnw
-# Extra Maven arguments for every Maven call, e.g. MVN_ARGS="-B -o" for offline batch mode.
 MVN_ARGS ?=
-
-# Container engine: docker when `docker info` answers, else podman (evaluated once); a name or a
-# path to a client, e.g. CONTAINER_ENGINE=/usr/bin/docker.
+# Container engine: docker when `docker info` answers, else podman; a name or a path to a client.
 CONTAINER_ENGINE ?= $(shell docker info >/dev/null 2>&1 && echo docker || echo podman)
 CONTAINER_ENGINE := $(CONTAINER_ENGINE)
-# The Dockerfiles need BuildKit (build secrets, cache mounts, COPY --chmod): Docker clients before
-# 23.0 use it when DOCKER_BUILDKIT=1, later ones through the buildx plugin. Podman ignores it.
+IS_PODMAN := $(findstring podman,$(CONTAINER_ENGINE))
+# The Dockerfiles need BuildKit: Docker before 23.0 uses it with DOCKER_BUILDKIT=1, later ones through buildx.
 export DOCKER_BUILDKIT := 1
-# Image name; the tags are jvm, prod and native (e.g. slipway-starter:prod).
+# Image name (tags jvm, prod, native), and extra arguments for every image build.
 IMAGE ?= slipway-starter
-# Extra arguments for every image build, e.g. IMAGE_BUILD_ARGS="--build-arg JDK_IMAGE=..."
 IMAGE_BUILD_ARGS ?=
-# Platforms of build-prod, comma-separated, e.g. linux/amd64,linux/arm64; empty: the host's alone.
-# Each one not the host's runs emulated (QEMU user mode registered with binfmt_misc, as Docker Desktop
-# has and docker/setup-qemu-action installs). With Podman, IMAGE:prod becomes a manifest list of one
-# image per platform, each also tagged IMAGE:prod-<arch>; `make push` pushes the list.
+# build-prod's platforms, e.g. linux/amd64,linux/arm64 (others than the host's run emulated); empty: the
+# host's. IMAGE_BUILD_ARGS_<arch>: arguments for one architecture (docs/container-images.md).
 PLATFORMS ?=
-# Build arguments for one architecture only, IMAGE_BUILD_ARGS_<arch> (arch as in PLATFORMS: amd64,
-# arm64, ...): for base images that are not multi-arch, e.g.
-# IMAGE_BUILD_ARGS_arm64="--build-arg JDK_IMAGE=my.registry/temurin-arm64:25-jdk --build-arg BUILD_JDK_IMAGE=eclipse-temurin:25-jdk"
-# JDK 25 AOT cache in the production image (trained during build-prod): on or off.
+# JDK 25 AOT cache in the production image: on or off.
 AOT_CACHE ?= on
-# CAs of a TLS-intercepting proxy, trusted by the Maven stage of build-prod (a build secret, in no layer).
+# CAs of a TLS-intercepting proxy, for build-prod's Maven stage (a build secret, in no layer) and the tests.
 BUILD_CA_FILES ?= $(wildcard /usr/local/share/ca-certificates/*.crt)
-# Limits for serve-prod (like a small Kubernetes pod or a Hugging Face Space).
+export CONTAINER_ENGINE BUILD_CA_FILES
+# serve-prod's limits and container name.
 SERVE_MEMORY ?= 256m
 SERVE_CPUS ?= 1
-# Container name for serve-prod: the image's name without its registry path.
 SERVE_NAME ?= $(notdir $(IMAGE))-serve-prod
-# The images' OCI source label: where their code lives. Default: this checkout's `origin` remote as
-# an https URL (user and token dropped); without one the label says "unknown".
+# The images' OCI source label: the `origin` remote as an https URL without credentials, else "unknown".
 APP_SOURCE ?= $(shell git remote get-url origin 2>/dev/null | sed -E 's#^git@([^:]+):#https://\1/#; \
 	s#^ssh://([^@/]+@)?([^/:]+)(:[0-9]+)?/#https://\2/#; s#^(https?://)[^@/]+@#\1#; s#\.git$$##' | grep -E '^https?://')
-
-# The container tests (`make test`) use the same engine and CAs.
-export CONTAINER_ENGINE BUILD_CA_FILES
-
-# Reproducible image builds: the last commit's time (empty outside a git checkout: not reproducible).
-# Podman stamps it on every file, layer and the image (--timestamp); the Dockerfile puts it in the
-# SBOM; the created label says it. Docker 20.10's BuildKit cannot rewrite file times (docs/container-images.md).
+# Reproducible image builds: the last commit's time (docs/container-images.md, "Rebuilding byte for byte").
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
-# OCI labels from the pom and git. Podman needs the docker format to keep HEALTHCHECK, and
-# --no-cache: Podman 4.3 (buildah 1.28) reuses cached LABEL/ENV steps when only a --build-arg
-# value changed (the Maven cache mount still makes rebuilds quick).
+
 APP_VERSION := $(shell sed -n 's:^    <version>\(.*\)</version>:\1:p' pom.xml | head -1)
-IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker --no-cache) \
+# Labels from the pom and git. Podman: docker format (keeps HEALTHCHECK), no cache (4.3 reuses stale LABELs).
+IMAGE_BUILD = $(CONTAINER_ENGINE) build $(if $(IS_PODMAN),--format docker --no-cache) \
 	--build-arg APP_PORT=$(APP_PORT) --build-arg APP_VERSION=$(APP_VERSION) \
 	--build-arg APP_REVISION=$$(git rev-parse --verify -q HEAD 2>/dev/null || echo unknown) --build-arg APP_SOURCE=$(APP_SOURCE) \
-	$(if $(SOURCE_DATE_EPOCH),--build-arg SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(if $(findstring podman,$(CONTAINER_ENGINE)),--timestamp $(SOURCE_DATE_EPOCH))) \
+	$(if $(SOURCE_DATE_EPOCH),--build-arg SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(if $(IS_PODMAN),--timestamp $(SOURCE_DATE_EPOCH))) \
 	--build-arg APP_CREATED=$(if $(SOURCE_DATE_EPOCH),$$(date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ 2>/dev/null \
 	  || date -u -r $(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ),$$(date -u +%Y-%m-%dT%H:%M:%SZ)) $(IMAGE_BUILD_ARGS)
 
 ##@ General
 
-.PHONY: help
 help: ## Display this help.
 	@awk 'BEGIN {FS = ":.*##"; printf "\nUsage:\n  make \033[36m<target>\033[0m\n"} /^[a-zA-Z_0-9-]+:.*?##/ { printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2 } /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) } ' $(MAKEFILE_LIST)
 
 ##@ Development
 
-.PHONY: serve
 serve: ## Run in dev mode on APP_PORT with hot reload (edit code, then reload the page).
 	APP_PORT=$(APP_PORT) $(MVN) $(MVN_ARGS) quarkus:dev
 
-.PHONY: test
 test: ## Run the whole test suite: unit, @QuarkusTest, the packaged app as a process, the container images.
 # slipway:root-only:begin (archetype/root-only.txt: cut from the archetype's copy of this file)
 	@proof/check-prerequisites
@@ -88,72 +66,48 @@ test: ## Run the whole test suite: unit, @QuarkusTest, the packaged app as a pro
 
 ##@ Build
 
-.PHONY: package
 package: ## Package the app into target/quarkus-app (tests skipped; `make test` runs them).
 	$(MVN) $(MVN_ARGS) package -DskipTests
 
-# A docker client that cannot use BuildKit (23.0 or newer without buildx) fails even `build --help`
-# with DOCKER_BUILDKIT=1: stop there, naming the fix, before a legacy build fails on a RUN --mount.
-.PHONY: buildkit-check
-buildkit-check:
+buildkit-check: # a docker client without BuildKit (23.0+ without buildx) fails even `build --help`
 	@$(CONTAINER_ENGINE) build --help >/dev/null 2>&1 || { echo "$(CONTAINER_ENGINE) cannot build with BuildKit, which the" \
 	  "Dockerfiles need: install Docker's buildx plugin (https://docs.docker.com/go/buildx/), or use CONTAINER_ENGINE=podman." >&2; exit 1; }
 
-.PHONY: build
 build: buildkit-check package ## Package the app, then build the JVM image (IMAGE:jvm) from target/quarkus-app.
 	$(IMAGE_BUILD) --target jvm -t $(IMAGE):jvm .
 
 IMAGE_BUILD_PROD = $(IMAGE_BUILD) --secret id=build_ca,src=target/build-ca.pem --build-arg AOT_CACHE=$(AOT_CACHE)
+comma := ,
 PLATFORM_LIST = $(subst $(comma), ,$(PLATFORMS))
-# Podman 4.3 (buildah 1.28) leaves $BUILDPLATFORM and $TARGETPLATFORM in `FROM --platform=` unset when
-# given --platform (the Maven stage would then run emulated): set them (p: the platform being built).
+arch_of = $(word 2,$(subst /, ,$(1)))
+# Podman 4.3 leaves BUILDPLATFORM and TARGETPLATFORM unset under --platform: set them (p: the platform).
 PODMAN_PLATFORM_ARGS = --build-arg BUILDPLATFORM=$$($(CONTAINER_ENGINE) info --format '{{.Host.OS}}/{{.Host.Arch}}') \
 	--build-arg TARGETPLATFORM=$(p)
-comma := ,
-define NEWLINE
 
-
-endef
-# The architecture of a platform: linux/arm64 -> arm64, linux/arm/v7 -> arm.
-arch_of = $(word 2,$(subst /, ,$(1)))
-
-.PHONY: build-prod
 build-prod: buildkit-check ## Build the production image (IMAGE:prod) from sources, as `docker build .` does; PLATFORMS=... for others.
 	@mkdir -p target && cat /dev/null $(BUILD_CA_FILES) >target/build-ca.pem
 ifeq ($(strip $(PLATFORMS)),)
 	$(IMAGE_BUILD_PROD) -t $(IMAGE):prod .
-else ifneq ($(findstring podman,$(CONTAINER_ENGINE)),)
-	@# a fresh list: whatever IMAGE:prod was (list or image) loses that name, no image is removed
+else ifneq ($(IS_PODMAN),)
+	@# a fresh manifest list: whatever IMAGE:prod was loses that name, no image is removed
 	@$(CONTAINER_ENGINE) manifest rm $(IMAGE):prod >/dev/null 2>&1 || $(CONTAINER_ENGINE) untag $(IMAGE):prod >/dev/null 2>&1 || true
 	$(CONTAINER_ENGINE) manifest create $(IMAGE):prod
-	$(foreach p,$(PLATFORM_LIST),$(IMAGE_BUILD_PROD) --platform $(p) $(PODMAN_PLATFORM_ARGS) \
-	  $(IMAGE_BUILD_ARGS_$(call arch_of,$(p))) \
-	  -t $(IMAGE):prod-$(call arch_of,$(p)) --manifest $(IMAGE):prod . $(NEWLINE))
+	$(foreach p,$(PLATFORM_LIST),$(IMAGE_BUILD_PROD) --platform $(p) $(PODMAN_PLATFORM_ARGS) $(IMAGE_BUILD_ARGS_$(call arch_of,$(p))) \
+	  -t $(IMAGE):prod-$(call arch_of,$(p)) --manifest $(IMAGE):prod . &&) true
 else ifeq ($(words $(PLATFORM_LIST)),1)
 	$(IMAGE_BUILD_PROD) --platform $(PLATFORMS) $(IMAGE_BUILD_ARGS_$(call arch_of,$(PLATFORMS))) -t $(IMAGE):prod .
 else
 	@echo "build-prod: several PLATFORMS need Podman, whose manifest list holds them all (CONTAINER_ENGINE=podman);" \
-	  "Docker's image store holds one platform per name: build and push them at once with" \
-	  "docker buildx build --platform $(PLATFORMS) --push -t REGISTRY/IMAGE:TAG . (a buildx builder of the docker-container driver)." >&2; exit 2
+	  "Docker's image store holds one platform per name: build and push them at once with docker buildx build --platform $(PLATFORMS) --push -t REGISTRY/IMAGE:TAG . (a buildx builder of the docker-container driver)." >&2; exit 2
 endif
 
-.PHONY: build-native
 build-native: buildkit-check ## Build the native executable (GraalVM/Mandrel or a builder container), then IMAGE:native.
-	@if command -v native-image >/dev/null 2>&1; then \
-	  $(MVN) $(MVN_ARGS) package -DskipTests -Dnative; \
-	elif $(CONTAINER_ENGINE) info >/dev/null 2>&1; then \
-	  $(MVN) $(MVN_ARGS) package -DskipTests -Dnative -Dquarkus.native.container-build=true \
-	    -Dquarkus.native.container-runtime=$(if $(findstring podman,$(CONTAINER_ENGINE)),podman,docker) \
-	  || { echo "build-native: no native-image on PATH, and the build in Quarkus's Mandrel builder image" \
-	            "failed (above; it must be pullable): install GraalVM/Mandrel or allow the pull." >&2; exit 1; }; \
-	else \
-	  echo "build-native needs GraalVM/Mandrel (native-image on PATH) or a working container engine" \
-	       "to run the Mandrel builder image; found neither ($(CONTAINER_ENGINE) info fails)." >&2; \
-	  exit 1; \
-	fi
+	@if command -v native-image >/dev/null 2>&1; then $(MVN) $(MVN_ARGS) package -DskipTests -Dnative; \
+	elif $(CONTAINER_ENGINE) info >/dev/null 2>&1; then $(MVN) $(MVN_ARGS) package -DskipTests -Dnative -Dquarkus.native.container-build=true \
+	  -Dquarkus.native.container-runtime=$(if $(IS_PODMAN),podman,docker) || { echo "build-native: no native-image on PATH, and the build in Quarkus's Mandrel builder image failed (above; it must be pullable): install GraalVM/Mandrel or allow the pull." >&2; exit 1; }; \
+	else echo "build-native needs GraalVM/Mandrel (native-image on PATH) or a working container engine to run the Mandrel builder image; found neither ($(CONTAINER_ENGINE) info fails)." >&2; exit 1; fi
 	$(IMAGE_BUILD) -f src/main/docker/Dockerfile.native -t $(IMAGE):native .
 
-.PHONY: clean
 clean: ## Remove build output.
 	$(MVN) $(MVN_ARGS) clean
 # slipway:root-only:begin
@@ -162,49 +116,36 @@ clean: ## Remove build output.
 
 ##@ Run
 
-.PHONY: serve-prod
 serve-prod: ## Run IMAGE:prod hardened (UID 1000, read-only, limits) on APP_PORT, show health, follow logs.
 	-@$(CONTAINER_ENGINE) rm -f $(SERVE_NAME) >/dev/null 2>&1
-	$(CONTAINER_ENGINE) run -d --name $(SERVE_NAME) \
-	  --user 1000 --read-only --tmpfs /tmp --cap-drop=ALL --security-opt=no-new-privileges \
-	  --memory $(SERVE_MEMORY) --cpus $(SERVE_CPUS) \
+	$(CONTAINER_ENGINE) run -d --name $(SERVE_NAME) --user 1000 --read-only --tmpfs /tmp --cap-drop=ALL \
+	  --security-opt=no-new-privileges --memory $(SERVE_MEMORY) --cpus $(SERVE_CPUS) \
 	  -e APP_PORT=$(APP_PORT) -p $(APP_PORT):$(APP_PORT) $(IMAGE):prod
 	@trap '$(CONTAINER_ENGINE) stop $(SERVE_NAME) >/dev/null; $(CONTAINER_ENGINE) rm $(SERVE_NAME) >/dev/null' EXIT; \
-	for _ in $$(seq 60); do \
-	  $(if $(findstring podman,$(CONTAINER_ENGINE)),$(CONTAINER_ENGINE) healthcheck run $(SERVE_NAME) >/dev/null 2>&1 || true;) \
-	  [ "$$($(CONTAINER_ENGINE) inspect -f '{{.State.Health.Status}}' $(SERVE_NAME))" = healthy ] && break; sleep 1; \
-	done; \
+	for _ in $$(seq 60); do $(if $(IS_PODMAN),$(CONTAINER_ENGINE) healthcheck run $(SERVE_NAME) >/dev/null 2>&1 || true;) \
+	  [ "$$($(CONTAINER_ENGINE) inspect -f '{{.State.Health.Status}}' $(SERVE_NAME))" = healthy ] && break; sleep 1; done; \
 	$(CONTAINER_ENGINE) ps -a --filter name=$(SERVE_NAME) --format '{{.Names}}  {{.Status}}  {{.Ports}}'; \
 	echo "http://localhost:$(APP_PORT)/  (Ctrl-C stops and removes the container)"; \
 	$(CONTAINER_ENGINE) logs -f $(SERVE_NAME)
 
 ##@ Kubernetes
 
-# Registry (with its namespace) that `push` pushes to and the manifests name, e.g. ghcr.io/you; empty: none.
+# Registry with its namespace (e.g. ghcr.io/you) and tag that push pushes to and the manifests name, and
+# extra arguments of the push (e.g. PUSH_ARGS=--creds=user:token with Podman).
 REGISTRY ?=
-# Tag that `push` pushes and the manifests name.
 IMAGE_TAG ?= prod
-# Extra arguments of the push, e.g. PUSH_ARGS=--creds=user:token (Podman). A loopback registry needs none.
 PUSH_ARGS ?=
-# imagePullPolicy in the manifests: Always suits a registry and the mutable tag prod; IfNotPresent
-# for an image loaded into the cluster by hand (kind load, minikube image load).
+# imagePullPolicy: Always for a registry and the mutable tag prod; IfNotPresent for an image loaded by hand.
 PULL_POLICY ?= Always
-# kubectl for `deploy`: it applies to the current context of its kubeconfig.
 KUBECTL ?= kubectl
 IMAGE_REF = $(if $(REGISTRY),$(REGISTRY)/)$(IMAGE):$(IMAGE_TAG)
-# `push` writes REF@sha256:... of what it pushed here; `manifests` pins that digest when it pushed
-# this very IMAGE_REF (a registry runs what was pushed, whatever happens to the tag later).
+# push records REF@sha256:... here; the manifests pin that digest for the same IMAGE_REF (IMAGE_DIGEST= : the tag alone).
 PUSHED_FILE = target/pushed-image
-# Digest the manifests pin (sha256:...): by default the one `push` recorded for IMAGE_REF; empty
-# (IMAGE_DIGEST=) names the tag alone.
 IMAGE_DIGEST ?= $(shell sed -n 's|^$(IMAGE_REF)@||p' $(PUSHED_FILE) 2>/dev/null)
-# Podman verifies TLS unless told not to: only for a registry on loopback (127.0.0.1, localhost,
-# [::1]), which Docker also treats as insecure by default. Any other registry keeps TLS verified.
-REGISTRY_HOST = $(firstword $(subst /, ,$(REGISTRY)))
-REGISTRY_LOOPBACK = $(filter 127.0.0.1 127.0.0.1:% localhost localhost:% [::1] [::1]:%,$(REGISTRY_HOST))
-REGISTRY_TLS = $(if $(and $(findstring podman,$(CONTAINER_ENGINE)),$(REGISTRY_LOOPBACK)),--tls-verify=false)
+# Podman skips TLS verification for a loopback registry only, as Docker does by default.
+REGISTRY_LOOPBACK = $(filter 127.0.0.1 127.0.0.1:% localhost localhost:% [::1] [::1]:%,$(firstword $(subst /, ,$(REGISTRY))))
+REGISTRY_TLS = $(if $(and $(IS_PODMAN),$(REGISTRY_LOOPBACK)),--tls-verify=false)
 
-.PHONY: manifests
 manifests: ## Write target/kubernetes/kubernetes.yml (image REGISTRY/IMAGE:IMAGE_TAG[@digest of the last push], APP_PORT, PULL_POLICY) and show it.
 	$(MVN) $(MVN_ARGS) package -DskipTests -Dquarkus.container-image.image=$(IMAGE_REF) \
 	  -Dquarkus.kubernetes.ports.http.container-port=$(APP_PORT) -Dquarkus.kubernetes.image-pull-policy=$(PULL_POLICY)
@@ -214,31 +155,26 @@ manifests: ## Write target/kubernetes/kubernetes.yml (image REGISTRY/IMAGE:IMAGE
 	  || { echo "manifests: found no 'image: $(IMAGE_REF)' in target/kubernetes/kubernetes.yml to pin to $(IMAGE_DIGEST)" >&2; exit 1; })
 	cat target/kubernetes/kubernetes.yml
 
-.PHONY: push
 push: ## Push IMAGE:prod (make build-prod; a manifest list: every platform) as REGISTRY/IMAGE:IMAGE_TAG (log in first); print and record its digest.
-	@[ -n "$(REGISTRY)" ] || { echo "push: REGISTRY is empty: name the registry to push to, e.g. make push REGISTRY=ghcr.io/you" >&2; exit 2; }
-	@mkdir -p target && rm -f $(PUSHED_FILE) target/push-digest
-# The digest the registry knows the image (or list) by: Podman writes it (--digestfile); Docker
-# records it among the image's RepoDigests.
-	@if $(if $(findstring podman,$(CONTAINER_ENGINE)),$(CONTAINER_ENGINE) manifest exists $(IMAGE):prod,false); then \
-	  set -x; $(CONTAINER_ENGINE) manifest push --all $(REGISTRY_TLS) $(PUSH_ARGS) --digestfile target/push-digest $(IMAGE):prod docker://$(IMAGE_REF); \
-	else \
-	  set -x; $(CONTAINER_ENGINE) tag $(IMAGE):prod $(IMAGE_REF) \
-	  && $(CONTAINER_ENGINE) push $(REGISTRY_TLS) $(PUSH_ARGS) $(if $(findstring podman,$(CONTAINER_ENGINE)),--digestfile target/push-digest) $(IMAGE_REF); \
-	fi
+	@[ -n "$(REGISTRY)" ] || { echo "push: REGISTRY is empty: name the registry to push to, e.g. make push REGISTRY=ghcr.io/you" >&2; exit 2; }; \
+	mkdir -p target && rm -f $(PUSHED_FILE) target/push-digest
+# The registry's digest of the image or list: Podman writes it (--digestfile), Docker lists it in RepoDigests.
+	@if $(if $(IS_PODMAN),$(CONTAINER_ENGINE) manifest exists $(IMAGE):prod,false); then set -x; \
+	  $(CONTAINER_ENGINE) manifest push --all $(REGISTRY_TLS) $(PUSH_ARGS) --digestfile target/push-digest $(IMAGE):prod docker://$(IMAGE_REF); \
+	else set -x; $(CONTAINER_ENGINE) tag $(IMAGE):prod $(IMAGE_REF) \
+	  && $(CONTAINER_ENGINE) push $(REGISTRY_TLS) $(PUSH_ARGS) $(if $(IS_PODMAN),--digestfile target/push-digest) $(IMAGE_REF); fi
 	@digest=$$(cat target/push-digest 2>/dev/null || $(CONTAINER_ENGINE) image inspect \
 	  --format '{{range .RepoDigests}}{{println .}}{{end}}' $(IMAGE_REF) | sed -n 's|^$(REGISTRY)/$(IMAGE)@||p' | head -1); \
 	[ -n "$$digest" ] || { echo "push: pushed, but found no digest for $(IMAGE_REF)" >&2; exit 1; }; \
 	echo "$(IMAGE_REF)@$$digest" >$(PUSHED_FILE); rm -f target/push-digest; \
 	echo "pushed $(IMAGE_REF)@$$digest (make manifests pins this digest)"
 
-.PHONY: deploy
 deploy: manifests ## Apply the manifests with kubectl to its current context (push first, with the same REGISTRY and IMAGE_TAG).
 	@context=$$($(KUBECTL) config current-context) || { echo "deploy: kubectl has no current context: choose a cluster with \`$(KUBECTL) config use-context NAME\`" >&2; exit 2; }; \
 	echo "deploy: applying target/kubernetes/kubernetes.yml to context $$context"
 	$(KUBECTL) apply -f target/kubernetes/kubernetes.yml
-
 # slipway:root-only:begin
+
 ##@ Benchmark (this repository only: the template's proof, proof/bench)
 
 # Java that runs the harness (proof/bench/*.java, one file per concern, no dependencies): JDK 22 or newer,
