@@ -14,8 +14,7 @@ public class GreetingResource {
 
     public static final int MAX_NAME_LENGTH = 100;
 
-    public record Greeting(String message) {
-    }
+    public record Greeting(String message) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -12,8 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("/")
 public class ServiceInfoResource {
 
-    public record ServiceInfo(String name, String version, String status) {
-    }
+    public record ServiceInfo(String name, String version, String status) {}
 
     @ConfigProperty(name = "quarkus.application.name")
     String name;

@@ -6,11 +6,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Turns client mistakes into a JSON {@link ApiError} instead of an HTML page or a stack trace.
- * <p>
- * A plain JAX-RS mapper on purpose: Quarkus reads its type from the index, whereas
- * {@code @ServerExceptionMapper} loads the exception class inside Maven's own JVM during
- * {@code quarkus:build}, which fails when Maven runs on an older JDK than the code targets.
+ * Client mistakes as a JSON {@link ApiError}, not an HTML page or a stack trace. A plain JAX-RS mapper:
+ * {@code @ServerExceptionMapper} would load the exception class in Maven's JVM, which may be older.
  */
 @Provider
 public class ApiErrorMapper implements ExceptionMapper<InvalidInputException> {
@@ -18,9 +15,7 @@ public class ApiErrorMapper implements ExceptionMapper<InvalidInputException> {
     @Override
     public Response toResponse(InvalidInputException e) {
         Response.Status status = Response.Status.BAD_REQUEST;
-        return Response.status(status)
-                .entity(new ApiError(status.getStatusCode(), status.getReasonPhrase(), e.getMessage()))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(status.getStatusCode(), status.getReasonPhrase(), e.getMessage())).build();
     }
 }

@@ -8,29 +8,21 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
 
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The app's own checks, beside those of Quarkus (which include "Graceful Shutdown": readiness
- * turns DOWN for {@code quarkus.shutdown.delay} after SIGTERM so load balancers can drain).
- * <ul>
- * <li>liveness {@code app-live}: the process answers; its uptime as data;</li>
- * <li>readiness {@code app-ready}: startup has finished; the place for checks of what the app
- * depends on (a database, a downstream service) as it grows;</li>
- * <li>startup {@code app-started}: the startup event has been observed.</li>
- * </ul>
+ * The app's checks, beside Quarkus's own ("Graceful Shutdown" turns readiness DOWN after SIGTERM):
+ * liveness {@code app-live} with the uptime; readiness {@code app-ready}, the place for checks of what
+ * the app depends on (a database, a downstream service); startup {@code app-started}.
  */
 @ApplicationScoped
 public class AppHealthChecks {
 
-    /**
-     * When this bean was made (at startup, by the observer below): the uptime's fallback start. Not a
-     * static field: Quarkus has native-image initialize classes at build time, it would hold that.
-     */
+    /** The uptime's fallback start; an instance field, as native-image initializes classes at build time. */
     private final Instant created = Instant.now();
-
     private volatile boolean started;
 
     void onStart(@Observes StartupEvent event) {
@@ -40,16 +32,9 @@ public class AppHealthChecks {
     @Produces
     @Liveness
     HealthCheck live() {
-        return () -> HealthCheckResponse.named("app-live")
-                .up()
-                .withData("uptimeMillis", uptimeMillis())
-                .build();
+        return () -> HealthCheckResponse.named("app-live").up().withData("uptimeMillis", uptimeMillis()).build();
     }
 
-    /**
-     * The process's uptime from java.base alone: the images' jlink runtime has no java.management
-     * (ManagementFactory there fails, and liveness with it).
-     */
     long uptimeMillis() {
         Instant start = ProcessHandle.current().info().startInstant().orElse(created);
         return Math.max(1, Duration.between(start, Instant.now()).toMillis());
@@ -62,7 +47,7 @@ public class AppHealthChecks {
     }
 
     @Produces
-    @org.eclipse.microprofile.health.Startup
+    @Startup
     HealthCheck startup() {
         return () -> HealthCheckResponse.named("app-started").status(started).build();
     }

@@ -1,6 +1,7 @@
 package dev.slipway.starter.platform;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.enterprise.inject.Produces;
@@ -8,14 +9,12 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.LongStream;
 
 /**
- * What Quarkus has no property for: the {@code application} tag on every metric, and latency buckets
- * on the HTTP server timer, so that an SLO ("99 % of requests under 250 ms") is a PromQL query over
- * {@code http_server_requests_seconds_bucket}, summed across replicas. Fixed buckets rather than
- * client-side percentiles (which cannot be aggregated) or Micrometer's full percentile histogram
- * (about 70 buckets per series).
+ * What Quarkus has no property for: the {@code application} tag on every metric, and fixed latency
+ * buckets on the HTTP server timer, which add up across replicas for SLO queries (docs/observability.md).
  */
 public class MetricsSetup {
 
@@ -25,7 +24,7 @@ public class MetricsSetup {
     @Produces
     @Singleton
     MeterFilter applicationTag(@ConfigProperty(name = "quarkus.application.name") String application) {
-        return MeterFilter.commonTags(java.util.List.of(io.micrometer.core.instrument.Tag.of("application", application)));
+        return MeterFilter.commonTags(List.of(Tag.of("application", application)));
     }
 
     @Produces

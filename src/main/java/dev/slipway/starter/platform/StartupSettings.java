@@ -6,16 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings the app reads from the environment before Quarkus starts, and their rules.
- * <ul>
- * <li>{@code APP_PORT}: the one place the HTTP port comes from (application.properties maps it
- * to {@code quarkus.http.port}); a whole number from 1 to 65535, default 8080.</li>
- * <li>{@code APP_REQUIRED_SECRETS}: comma-separated names of environment variables the app must
- * not start without, e.g. {@code APP_REQUIRED_SECRETS=API_TOKEN}. Empty by default, so the
- * default build needs no secret. Secrets are passed at run time, never baked into an image.</li>
- * <li>{@code QUARKUS_MANAGEMENT_PORT}: Quarkus's own, the port of the metrics (default 9000); it must
- * differ from APP_PORT, or both servers would share one port and answer each other's paths.</li>
- * </ul>
+ * The settings read from the environment before Quarkus starts, and their rules: {@code APP_PORT}, the
+ * HTTP port (1-65535, default 8080); {@code APP_REQUIRED_SECRETS}, comma-separated names of variables the
+ * app must not start without (none by default; secrets come at run time, never in an image); and
+ * Quarkus's {@code QUARKUS_MANAGEMENT_PORT} (metrics, default 9000), which must differ from APP_PORT.
  */
 public final class StartupSettings {
 
@@ -76,10 +70,7 @@ public final class StartupSettings {
     }
 
     static List<String> requiredSecrets(Map<String, String> env) {
-        String names = env.getOrDefault(REQUIRED_SECRETS_VARIABLE, "");
-        return Arrays.stream(names.split(","))
-                .map(String::trim)
-                .filter(name -> !name.isEmpty())
-                .toList();
+        return Arrays.stream(env.getOrDefault(REQUIRED_SECRETS_VARIABLE, "").split(","))
+                .map(String::trim).filter(name -> !name.isEmpty()).toList();
     }
 }
