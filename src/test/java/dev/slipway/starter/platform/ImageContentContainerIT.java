@@ -40,9 +40,8 @@ public class ImageContentContainerIT {
         Path dockerfile = Files.writeString(Files.createTempFile("context-probe", ".Dockerfile"), "FROM scratch\nCOPY . /ctx/\nENTRYPOINT [\"/none\"]\n");
         String tag = TestImages.scratchName() + "-context";
         try {
-            List<String> build = new ArrayList<>(List.of(ContainerEngine.name(), "build", "-q", "-t", tag, "-f", dockerfile.toString()));
-            build.addAll(ContainerEngine.buildOptions());
-            build.add(".");
+            List<String> build = new ArrayList<>(List.of(ContainerEngine.name(), "build", "-q", "-t", tag, "-f", dockerfile.toString(), "."));
+            build.addAll(2, ContainerEngine.buildOptions());
             ContainerEngine.exec(Duration.ofMinutes(3), build, context).orFail("context probe build");
             TreeSet<String> received = new TreeSet<>();
             TestImages.filesOf(tag).stream().filter(f -> f.startsWith("/ctx/")).forEach(f -> received.add(f.substring(5)));

@@ -28,6 +28,7 @@ public final class ContainerEngine {
     }
 
     private static String problem;
+    private static int reported;
     private static final String ENGINE = detect();
     private static final boolean PODMAN = ENGINE != null && (ENGINE.contains("podman")
             || exec(Duration.ofSeconds(30), List.of(ENGINE, "--version")).out().contains("podman"));
@@ -40,7 +41,7 @@ public final class ContainerEngine {
             if (Boolean.parseBoolean(setting("REQUIRE_CONTAINER_TESTS"))) {
                 fail(message + " REQUIRE_CONTAINER_TESTS=true makes this a failure.");
             }
-            System.err.println("\n" + "!".repeat(100) + "\n!!! " + message + "\n" + "!".repeat(100) + "\n");
+            System.err.print(reported++ > 0 ? "" : "\n" + "!".repeat(100) + "\n!!! " + message + "\n" + "!".repeat(100) + "\n\n"); // once
             assumeTrue(false, message);
         }
     }

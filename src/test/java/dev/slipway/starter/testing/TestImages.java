@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -74,11 +75,7 @@ public final class TestImages {
         String tag = PREFIX + ":" + kind.name().toLowerCase() + "-" + BUILT.size();
         List<String> command = new ArrayList<>(List.of(ContainerEngine.name(), "build", "-t", tag, "--build-arg", "APP_VERSION=" + VERSION,
                 "--build-arg", "APP_REVISION=test-revision", "--build-arg", "APP_SOURCE=" + SOURCE, "--build-arg", "APP_CREATED=" + Instant.now()));
-        command.addAll(ContainerEngine.buildOptions());
-        command.addAll(List.of("--secret", "id=build_ca,src=" + buildCa()));
-        command.addAll(kind.args);
-        command.addAll(buildArgs);
-        command.add(".");
+        Stream.of(ContainerEngine.buildOptions(), List.of("--secret", "id=build_ca,src=" + buildCa()), kind.args, buildArgs, List.of(".")).forEach(command::addAll);
         Instant start = Instant.now();
         ContainerEngine.exec(BUILD_TIMEOUT, command, context()).orFail("building " + tag);
         System.out.printf("built %s (%s) in %d s%n", tag, kind, Duration.between(start, Instant.now()).toSeconds());
