@@ -91,7 +91,7 @@ public final class TestImages {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> ContainerEngine.exec(Duration.ofMinutes(1),
                         List.of("rm", "-rf", copy.toString(), copy + "-build-ca.pem"))));
                 // Without git (a project just generated): every file but target/ and .git/.
-                ContainerEngine.exec(Duration.ofMinutes(2), List.of("bash", "-c", "{ if [ -d .git ]; then git ls-files -z --cached --others"
+                ContainerEngine.exec(Duration.ofMinutes(2), List.of("bash", "-c", "{ if [ -e .git ]; then git ls-files -z --cached --others"
                         + " --exclude-standard; else find . \\( -path ./target -o -path ./.git \\) -prune -o ! -type d -print0; fi;"
                         + " find target/quarkus-app target/*-runner -type f -print0 2>/dev/null; }"
                         + " | tar --null --no-recursion --ignore-failed-read -cf - -T - | tar -xf - -C \"$0\"", copy.toString())).orFail("copying");
