@@ -153,7 +153,7 @@ class GeneratedProject {
         ['Main', 'StartupSettings', 'HealthProbe', 'AppHealthChecks', 'ApiError', 'ApiErrorMapper', 'InvalidInputException'].each {
             assert main.contains("src/main/java/${path}/platform/${it}.java".toString()): "${it} not in ${pkg}.platform: ${main}"
         }
-        ['ContainerEngine', 'TestImages', 'RunningContainer', 'PackagedApp', 'Manifests'].each {
+        ['ContainerEngine', 'TestImages', 'RunningContainer'].each {
             assert test.contains("src/test/java/${path}/testing/${it}.java".toString()): "${it} not in ${pkg}.testing: ${test}"
         }
         assert test.contains("src/test/java/${path}/GreetingResourceTest.java".toString())

@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesRegex;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The production image's AOT cache holds whatever machine built it: the cache records whether the
+ * The production image starts from its own AOT cache, which AOT_CACHE=off leaves out; and the cache
+ * holds whatever machine built it: the cache records whether the
  * training JVM used compressed oops, and a JVM that decides otherwise drops it.
  */
 class AotCacheContainerIT {
@@ -54,6 +56,26 @@ class AotCacheContainerIT {
                 "-e", "JDK_JAVA_OPTIONS=-XX:MaxRAM=256m -XX:AOTMode=on")) {
             assertEquals(200, app.get("/hello").statusCode());
             assertThat(app.logs(), not(containsString("Unable to use AOT cache")));
+        }
+    }
+
+    @Test
+    void productionImageStartsFromItsOwnAotCache() throws Exception {
+        String image = TestImages.image(TestImages.Kind.PROD);
+        assertThat(TestImages.filesOf(image), hasItem("/app/aot/app.aot"));
+        // AOTMode=on makes the JVM refuse to start when the cache does not match this JVM and class path
+        try (RunningContainer app = RunningContainer.startHardened(image, 8080, "-e", "JDK_JAVA_OPTIONS=-XX:AOTMode=on")) {
+            assertEquals(200, app.get("/hello").statusCode());
+        }
+    }
+
+    @Test
+    void aotCacheCanBeTurnedOffAtBuildTime() throws Exception {
+        String image = TestImages.image(TestImages.Kind.PROD, List.of("--build-arg", "AOT_CACHE=off"));
+        assertThat(TestImages.filesOf(image), not(hasItem("/app/aot/app.aot")));
+        try (RunningContainer app = RunningContainer.startHardened(image, 8080)) {
+            assertEquals(200, app.get("/hello").statusCode());
+            assertThat(app.logs(), not(containsString("AOT")));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.slipway.proof;
 
 import dev.slipway.starter.testing.ContainerEngine;
-import dev.slipway.starter.testing.PackagedApp;
 import dev.slipway.starter.testing.RunningContainer;
 import dev.slipway.starter.testing.TestImages;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class ComposeContainerIT {
         Path file = Path.of("compose.yaml").toAbsolutePath();
         String image = TestImages.image(TestImages.Kind.PROD);
         String project = "it-compose-" + UUID.randomUUID().toString().substring(0, 8);
-        int port = PackagedApp.freePort();
+        int port = RunningContainer.freePort();
         List<String> env = List.of("env", "APP_PORT=" + port, "HOST_IP=127.0.0.1",
                 "IMAGE=" + image.substring(0, image.lastIndexOf(':')), "IMAGE_TAG=" + image.substring(image.lastIndexOf(':') + 1));
 
@@ -43,7 +42,7 @@ class ComposeContainerIT {
             name = ContainerEngine.run("ps", "-a", "--filter", "label=com.docker.compose.project=" + project,
                     "--format", "{{.Names}}").orFail("ps").out().trim();
             assertEquals(1, name.lines().count(), "one container for the project: " + name);
-            RunningContainer app = RunningContainer.of(name, port);
+            RunningContainer app = new RunningContainer(name, port);
             app.awaitReady(Duration.ofSeconds(90));
             assertEquals(200, app.get("/hello").statusCode(), "answers on APP_PORT " + port);
             assertThat(app.logs(), containsString("Listening on: http://0.0.0.0:" + port));

@@ -2,8 +2,6 @@ package dev.slipway.proof;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.starter.testing.ContainerEngine;
-import dev.slipway.starter.testing.Manifests;
-import dev.slipway.starter.testing.PackagedApp;
 import dev.slipway.starter.testing.RunningContainer;
 import dev.slipway.starter.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static dev.slipway.starter.testing.Manifests.container;
-import static dev.slipway.starter.testing.Manifests.find;
-import static dev.slipway.starter.testing.Manifests.podSpec;
+import static dev.slipway.proof.Manifests.container;
+import static dev.slipway.proof.Manifests.find;
+import static dev.slipway.proof.Manifests.podSpec;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +50,7 @@ class KubernetesPodContainerIT {
     void theDeploymentRunsHardenedAndGetsReadyThenKubeDownRemovesIt(@TempDir Path dir) throws Exception {
         String image = TestImages.image(TestImages.Kind.PROD);
         String name = "it-kube-" + UUID.randomUUID().toString().substring(0, 8);
-        int port = PackagedApp.freePort();
+        int port = RunningContainer.freePort();
 
         ObjectNode deployment = find(Manifests.generated(), "Deployment");
         ((ObjectNode) deployment.get("metadata")).put("name", name);
@@ -68,7 +66,7 @@ class KubernetesPodContainerIT {
         ((ObjectNode) app.path("volumeMounts").get(0)).put("name", name + "-tmp");
         Path file = Manifests.write(List.of(deployment), dir.resolve("deployment.yml"));
 
-        RunningContainer container = RunningContainer.of(name + "-pod-0-" + app.path("name").asText(), port);
+        RunningContainer container = new RunningContainer(name + "-pod-0-" + app.path("name").asText(), port);
         ContainerEngine.run(Duration.ofMinutes(2), List.of("kube", "play", file.toString())).orFail("podman kube play");
         try {
             container.awaitReady(Duration.ofSeconds(90));

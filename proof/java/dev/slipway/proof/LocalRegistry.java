@@ -1,7 +1,6 @@
 package dev.slipway.proof;
 
-import dev.slipway.starter.testing.PackagedApp;
-
+import dev.slipway.starter.testing.RunningContainer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +39,7 @@ public final class LocalRegistry implements AutoCloseable {
                     + " .ci/run installs it)");
         }
         Path dir = Files.createTempDirectory("registry");
-        String address = "127.0.0.1:" + PackagedApp.freePort();
+        String address = "127.0.0.1:" + RunningContainer.freePort();
         Path config = Files.writeString(dir.resolve("config.yml"), """
                 version: 0.1
                 log:

@@ -2,14 +2,13 @@ package dev.slipway.proof;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.starter.testing.ContainerEngine;
-import dev.slipway.starter.testing.Manifests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.slipway.starter.testing.Manifests.find;
+import static dev.slipway.proof.Manifests.find;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;

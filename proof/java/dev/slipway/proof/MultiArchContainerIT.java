@@ -3,7 +3,6 @@ package dev.slipway.proof;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.starter.testing.ContainerEngine;
-import dev.slipway.starter.testing.PackagedApp;
 import dev.slipway.starter.testing.RunningContainer;
 import dev.slipway.starter.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -123,7 +122,7 @@ class MultiArchContainerIT {
     @Test
     void makePushPushesTheWholeList() throws Exception {
         list();
-        int port = PackagedApp.freePort();
+        int port = RunningContainer.freePort();
         Path dir = Files.createTempDirectory("registry");
         Path config = Files.writeString(dir.resolve("config.yml"), """
                 version: 0.1

@@ -2,9 +2,9 @@ package dev.slipway.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slipway.starter.platform.ObservabilityContainerIT.Metrics;
+import dev.slipway.proof.ObservabilityContainerIT.Metrics;
 import dev.slipway.starter.testing.ContainerEngine;
-import dev.slipway.starter.testing.PackagedApp;
+import dev.slipway.starter.testing.RunningContainer;
 import dev.slipway.starter.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +81,7 @@ class PrometheusScrapeContainerIT {
     @Test
     void prometheusScrapesTheContainerAndAnswersForHello(@TempDir Path dir) throws Exception {
         try (Metrics metrics = Metrics.start()) {
-            int port = PackagedApp.freePort();
+            int port = RunningContainer.freePort();
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(config, """
                     global:

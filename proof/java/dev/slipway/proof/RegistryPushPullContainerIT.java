@@ -1,7 +1,6 @@
 package dev.slipway.proof;
 
 import dev.slipway.starter.testing.ContainerEngine;
-import dev.slipway.starter.testing.Manifests;
 import dev.slipway.starter.testing.RunningContainer;
 import dev.slipway.starter.testing.TestImages;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,19 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.slipway.starter.testing.Manifests.container;
-import static dev.slipway.starter.testing.Manifests.find;
-import static dev.slipway.starter.testing.Manifests.podSpec;
+import static dev.slipway.proof.Manifests.container;
+import static dev.slipway.proof.Manifests.find;
+import static dev.slipway.proof.Manifests.podSpec;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -49,14 +45,9 @@ class RegistryPushPullContainerIT {
     static void registryAndProject() throws Exception {
         ContainerEngine.require();
         registry = LocalRegistry.start();
-        Path root = Path.of("").toAbsolutePath();
-        for (String file : TestImages.workingTreeFiles(root)) {
-            Path from = root.resolve(file);
-            if (!file.isEmpty() && Files.exists(from, LinkOption.NOFOLLOW_LINKS) && !file.startsWith("target/")) {
-                Files.createDirectories(project.resolve(file).getParent());
-                Files.copy(from, project.resolve(file), StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            }
-        }
+        // the working tree as git sees it, without build output
+        ContainerEngine.exec(Duration.ofMinutes(1), List.of("bash", "-c", "git ls-files -z --cached --others --exclude-standard | grep -zv '^target/'"
+                + " | tar --null --no-recursion --ignore-failed-read -cf - -T - | tar -xf - -C \"$0\"", project.toString())).orFail("copying the project");
     }
 
     @AfterAll

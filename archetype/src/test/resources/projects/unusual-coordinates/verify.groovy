@@ -69,7 +69,7 @@ def ran = { File reports, String name ->
     assert skipped.every { it.contains('No native executable') } && skipped.size() == count('skipped'): "${name} skipped: ${skipped}"
 }
 File failsafe = new File(projectDir, 'target/failsafe-reports'), surefire = new File(projectDir, 'target/surefire-reports')
-['BuildContextContainerIT', 'ImageContentContainerIT', 'ImageRunContainerIT', 'KubernetesManifestsIT', 'PackagedAppIT']
+['ImageContentContainerIT', 'ImageRunContainerIT', 'KubernetesManifestsIT', 'PackagedAppIT']
         .each { ran(failsafe, "${pkg}.platform.${it}") }
 ['ComposeFileTest', 'StartupSettingsTest'].each { ran(surefire, "${pkg}.platform.${it}") }
 

@@ -9,44 +9,31 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StartupSettingsTest {
 
-    @Test
-    void portDefaultsTo8080() {
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "7860", "65535", " 8081 "})
+    void acceptsPortsInRangeAndDefaultsTo8080(String value) {
+        assertEquals(Integer.parseInt(value.trim()), StartupSettings.port(Map.of("APP_PORT", value)));
         assertEquals(8080, StartupSettings.port(Map.of()));
         assertEquals(8080, StartupSettings.port(Map.of("APP_PORT", "")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1", "7860", "65535", " 8081 "})
-    void acceptsPortsInRange(String value) {
-        assertEquals(Integer.parseInt(value.trim()), StartupSettings.port(Map.of("APP_PORT", value)));
-    }
-
-    @ParameterizedTest
     @ValueSource(strings = {"abc", "0", "-1", "65536", "80.5", "99999999999"})
     void rejectsBadPortsNamingTheVariableTheValueAndTheRange(String value) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StartupSettings.port(Map.of("APP_PORT", value)));
-        assertEquals("APP_PORT='" + value + "' is not a valid port: set APP_PORT to a whole number from 1 to 65535"
-                + " (or leave it unset for 8080)", e.getMessage());
+        assertEquals("APP_PORT='" + value + "' is not a valid port: set APP_PORT to a whole number from 1 to 65535 (or leave it unset for 8080)",
+                assertThrows(IllegalArgumentException.class, () -> StartupSettings.port(Map.of("APP_PORT", value))).getMessage());
     }
 
     @Test
-    void noSecretIsRequiredByDefault() {
-        assertTrue(StartupSettings.problems(Map.of()).isEmpty());
-    }
-
-    @Test
-    void aListedSecretMustBeSet() {
-        assertEquals(1, StartupSettings.problems(Map.of("APP_REQUIRED_SECRETS", "API_TOKEN, DB_PASSWORD",
-                "DB_PASSWORD", "s3cret")).size());
-        assertTrue(StartupSettings.problems(Map.of("APP_REQUIRED_SECRETS", "API_TOKEN", "API_TOKEN", " "))
-                .get(0).startsWith("API_TOKEN is not set"));
-        assertTrue(StartupSettings.problems(Map.of("APP_REQUIRED_SECRETS", "API_TOKEN", "API_TOKEN", "t0ken"))
-                .isEmpty());
+    void aListedSecretMustBeSetAndNoneIsByDefault() {
+        assertEquals(List.of(), StartupSettings.problems(Map.of()));
+        assertEquals(1, StartupSettings.problems(Map.of("APP_REQUIRED_SECRETS", "API_TOKEN, DB_PASSWORD", "DB_PASSWORD", "s3cret")).size());
+        assertEquals("API_TOKEN is not set", StartupSettings.problems(Map.of("APP_REQUIRED_SECRETS", "API_TOKEN", "API_TOKEN", " ")).get(0)
+                .substring(0, 20));
+        assertEquals(List.of(), StartupSettings.problems(Map.of("APP_REQUIRED_SECRETS", "API_TOKEN", "API_TOKEN", "t0ken")));
     }
 
     @Test
@@ -54,6 +41,6 @@ class StartupSettingsTest {
         assertEquals(List.of("APP_PORT=9000 is also the management port (metrics): set APP_PORT to another port,"
                 + " or move the metrics with QUARKUS_MANAGEMENT_PORT=..."), StartupSettings.problems(Map.of("APP_PORT", "9000")));
         assertEquals(1, StartupSettings.problems(Map.of("APP_PORT", "9100", "QUARKUS_MANAGEMENT_PORT", "9100")).size());
-        assertTrue(StartupSettings.problems(Map.of("APP_PORT", "9000", "QUARKUS_MANAGEMENT_PORT", "9100")).isEmpty());
+        assertEquals(List.of(), StartupSettings.problems(Map.of("APP_PORT", "9000", "QUARKUS_MANAGEMENT_PORT", "9100")));
     }
 }

@@ -1,7 +1,6 @@
 package dev.slipway.starter.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,14 +12,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The container engine CLI (docker or podman) the container tests drive with ProcessBuilder.
- * <p>
- * Which one: the system property or environment variable {@code CONTAINER_ENGINE} (the Makefile
- * exports its own; a name or a path to a client, e.g. {@code /usr/bin/docker}), else docker when
- * {@code docker info} answers, else podman when {@code podman info} does. A docker client must also
- * build with BuildKit (the Dockerfiles use build secrets, cache mounts and {@code COPY --chmod}).
- * {@code -DskipContainerTests} skips every container test; with none working they are skipped
- * loudly, unless {@code REQUIRE_CONTAINER_TESTS=true} (CI) makes that a failure.
+ * The docker or podman CLI the container tests drive: CONTAINER_ENGINE (a name or a path), else
+ * docker when `docker info` answers, else podman. Without one the tests are skipped loudly, unless
+ * REQUIRE_CONTAINER_TESTS=true makes that a failure; -DskipContainerTests skips them.
  */
 public final class ContainerEngine {
 
@@ -33,95 +27,77 @@ public final class ContainerEngine {
         }
     }
 
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
-    /** Why no engine is usable (null when one is). */
     private static String problem;
+    private static int reported;
     private static final String ENGINE = detect();
-    private static final boolean PODMAN = ENGINE != null && (Path.of(ENGINE).getFileName().toString().contains("podman")
+    private static final boolean PODMAN = ENGINE != null && (ENGINE.contains("podman")
             || exec(Duration.ofSeconds(30), List.of(ENGINE, "--version")).out().contains("podman"));
 
-    private ContainerEngine() {
-    }
-
-    /** Skips (or, in CI, fails) the calling test class when container tests cannot or must not run. */
+    /** Skips (or with REQUIRE_CONTAINER_TESTS=true fails) the calling test when no engine can run it. */
     public static void require() {
         assumeTrue(!Boolean.getBoolean("skipContainerTests"), "container tests skipped by -DskipContainerTests");
-        if (ENGINE != null) {
-            return;
+        if (ENGINE == null) {
+            String message = problem + ": the container tests did NOT run.";
+            if (Boolean.parseBoolean(setting("REQUIRE_CONTAINER_TESTS"))) {
+                fail(message + " REQUIRE_CONTAINER_TESTS=true makes this a failure.");
+            }
+            System.err.print(reported++ > 0 ? "" : "\n" + "!".repeat(100) + "\n!!! " + message + "\n" + "!".repeat(100) + "\n\n"); // once
+            assumeTrue(false, message);
         }
-        String message = problem + ": the container tests did NOT run.";
-        if (Boolean.parseBoolean(setting("REQUIRE_CONTAINER_TESTS"))) {
-            fail(message + " REQUIRE_CONTAINER_TESTS=true makes this a failure.");
-        }
-        System.err.println("\n" + "!".repeat(100) + "\n!!! " + message + "\n" + "!".repeat(100) + "\n");
-        assumeTrue(false, message);
     }
 
     public static String name() {
         return ENGINE;
     }
 
-    /** Podman, named so or by path (/usr/bin/podman), or a docker command that is Podman underneath. */
     public static boolean isPodman() {
         return PODMAN;
     }
 
-    /**
-     * What every image build of the tests adds for this engine: with Podman, the docker format (it
-     * keeps HEALTHCHECK) and --no-cache (Podman 4.3 reuses LABEL/ENV steps across different
-     * --build-arg values; the Maven cache mount keeps the rebuild quick).
-     */
+    /** Podman keeps HEALTHCHECK only in the docker format, and reuses LABEL/ENV steps across build args without --no-cache. */
     public static List<String> buildOptions() {
         return PODMAN ? List.of("--format", "docker", "--no-cache") : List.of();
     }
 
     public static Result run(String... args) {
-        return run(DEFAULT_TIMEOUT, List.of(args));
+        return run(Duration.ofMinutes(2), List.of(args));
     }
 
     public static Result run(Duration timeout, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(ENGINE);
+        List<String> command = new ArrayList<>(List.of(ENGINE));
         command.addAll(args);
         return exec(timeout, command);
     }
 
-    /** Runs a command line with its output in temporary files (large outputs never block). */
+    /** Runs a command, its output in files so that a large one never blocks. */
     public static Result exec(Duration timeout, List<String> command) {
         return exec(timeout, command, null);
     }
 
-    /** The same, in a working directory. */
     public static Result exec(Duration timeout, List<String> command, Path directory) {
         try {
             Path out = Files.createTempFile("engine", ".out");
             Path err = Files.createTempFile("engine", ".err");
             try {
-                ProcessBuilder builder = new ProcessBuilder(command)
-                        .directory(directory == null ? null : directory.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile());
-                // Docker clients before 23.0 build with BuildKit only when asked (later ones ignore it).
-                builder.environment().put("DOCKER_BUILDKIT", "1");
+                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .directory(directory == null ? null : directory.toFile());
+                builder.environment().put("DOCKER_BUILDKIT", "1"); // Docker clients before 23.0 build with BuildKit only when asked
                 Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
-                    throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", command)
-                            + "\n" + Files.readString(out) + Files.readString(err));
+                    throw new AssertionError("timed out after " + timeout + ": " + command + "\n" + Files.readString(out) + Files.readString(err));
                 }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8));
+                return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
             }
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException e) {
             throw new AssertionError("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted: " + command, e);
         }
     }
 
+    /** A system property, else an environment variable. */
     public static String setting(String name) {
         String value = System.getProperty(name);
         return value != null && !value.isBlank() ? value : System.getenv(name);
@@ -129,41 +105,27 @@ public final class ContainerEngine {
 
     private static String detect() {
         String configured = setting("CONTAINER_ENGINE");
-        List<String> candidates = configured != null && !configured.isBlank() ? List.of(configured) : List.of("docker", "podman");
-        for (String candidate : candidates) {
+        boolean chosen = configured != null && !configured.isBlank();
+        for (String candidate : chosen ? List.of(configured) : List.of("docker", "podman")) {
             if (succeeds(candidate, "info")) {
                 if (succeeds(candidate, "build", "--help")) {
                     return candidate;
                 }
-                // Docker 23+ without buildx refuses DOCKER_BUILDKIT=1 (even for --help) and would fall
-                // back to the legacy builder, which cannot build these Dockerfiles.
-                problem = "`" + candidate + " info` answers, but this client cannot build with BuildKit (the Dockerfiles"
-                        + " need it for build secrets, cache mounts and COPY --chmod): install Docker's buildx plugin"
-                        + " (https://docs.docker.com/go/buildx/), or use Podman with CONTAINER_ENGINE=podman";
+                // Docker 23+ without buildx refuses DOCKER_BUILDKIT=1, even for --help
+                problem = "`" + candidate + " info` answers, but it cannot build with BuildKit (the Dockerfiles need it):"
+                        + " install Docker's buildx plugin (https://docs.docker.com/go/buildx/), or use CONTAINER_ENGINE=podman";
                 return null;
             }
         }
-        problem = configured != null && !configured.isBlank()
-                ? "CONTAINER_ENGINE=" + configured + " does not answer (`" + configured + " info` fails)"
+        problem = chosen ? "CONTAINER_ENGINE=" + configured + " does not answer (`" + configured + " info` fails)"
                 : "No container engine answers (tried `docker info`, `podman info`): install Docker or Podman";
         return null;
     }
 
     private static boolean succeeds(String... command) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().put("DOCKER_BUILDKIT", "1");
-            Process process = builder.start();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return exec(Duration.ofSeconds(30), List.of(command)).exit() == 0;
+        } catch (AssertionError notInstalled) {
             return false;
         }
     }

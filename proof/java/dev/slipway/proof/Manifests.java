@@ -1,4 +1,4 @@
-package dev.slipway.starter.testing;
+package dev.slipway.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,12 +1,8 @@
-package dev.slipway.starter.testing;
+package dev.slipway.proof;
 
 import dev.slipway.starter.platform.HealthProbe;
+import dev.slipway.starter.testing.RunningContainer;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +17,6 @@ import java.util.concurrent.TimeUnit;
  * the JDK that runs the tests and the environment given; its output goes to a file.
  */
 public final class PackagedApp implements AutoCloseable {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public final Process process;
     public final Path output;
@@ -53,21 +47,9 @@ public final class PackagedApp implements AutoCloseable {
         builder.environment().remove("APP_PORT");
         builder.environment().remove("APP_REQUIRED_SECRETS");
         // a free management (metrics) port, so that parallel runs and a running `make serve` never collide
-        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(RunningContainer.freePort()));
         builder.environment().putAll(env);
         return new PackagedApp(builder.start(), output);
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    public static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until readiness answers 200, or fails with the process output. */
@@ -89,7 +71,7 @@ public final class PackagedApp implements AutoCloseable {
                 throw new AssertionError(why + ":\n" + diagnostics.call());
             }
             try {
-                if (get(port, "/q/health/ready").statusCode() == 200) {
+                if (RunningContainer.get(port, "/q/health/ready").statusCode() == 200) {
                     return;
                 }
             } catch (IOException notListeningYet) {

@@ -1,4 +1,4 @@
-package dev.slipway.starter.platform;
+package dev.slipway.proof;
 
 import dev.slipway.starter.testing.ContainerEngine;
 import dev.slipway.starter.testing.TestImages;
@@ -62,7 +62,7 @@ class SbomContainerIT {
     @EnumSource(value = TestImages.Kind.class, names = {"PROD", "JVM"})
     void labelNamesBothSbomsAndTheyAreSchemaValid(TestImages.Kind kind) throws Exception {
         String image = TestImages.image(kind);
-        String label = ImageContentContainerIT.inspect(image).path("Config").path("Labels").path(LABEL).asText();
+        String label = ImageConfigContainerIT.inspect(image).path("Config").path("Labels").path(LABEL).asText();
         assertEquals(APP_SBOM + " " + RUNTIME_SBOM, label);
         Map<String, byte[]> files = copyOut(image, label.split(" "));
         files.forEach((path, content) -> assertValid(content, path));

@@ -1,4 +1,4 @@
-package dev.slipway.starter.platform;
+package dev.slipway.proof;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

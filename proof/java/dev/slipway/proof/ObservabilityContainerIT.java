@@ -1,9 +1,9 @@
-package dev.slipway.starter.platform;
+package dev.slipway.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.starter.testing.ContainerEngine;
-import dev.slipway.starter.testing.PackagedApp;
+import dev.slipway.starter.testing.RunningContainer;
 import dev.slipway.starter.testing.RunningContainer;
 import dev.slipway.starter.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +30,7 @@ public class ObservabilityContainerIT {
     /** The production image, hardened, with its management port reachable on 127.0.0.1:{@link Metrics#port}. */
     public record Metrics(RunningContainer app, int port) implements AutoCloseable {
         public static Metrics start(String... extraOptions) throws Exception {
-            int port = PackagedApp.freePort();
+            int port = RunningContainer.freePort();
             List<String> options = new ArrayList<>(List.of(extraOptions));
             options.addAll(List.of("-p", "127.0.0.1:" + port + ":" + MANAGEMENT_PORT));
             return new Metrics(RunningContainer.startHardened(TestImages.image(TestImages.Kind.PROD), 8080,
@@ -38,7 +38,7 @@ public class ObservabilityContainerIT {
         }
 
         public String scrape() throws Exception {
-            var response = PackagedApp.get(port, "/q/metrics");
+            var response = RunningContainer.get(port, "/q/metrics");
             assertEquals(200, response.statusCode(), response.body());
             return response.body();
         }

@@ -1,4 +1,4 @@
-package dev.slipway.starter.platform;
+package dev.slipway.proof;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.jboss.logging.Logger;
@@ -20,7 +20,7 @@ class LogFormatTest {
             String line = log.lines().stream().filter(l -> l.contains("a text line")).findFirst().orElseThrow();
             assertThat(line, not(startsWith("{")));
             assertThat(line, containsString("WARN"));
-            assertThat(line, containsString("[dev.slipway.starter.platform.LogFormatTest]"));
+            assertThat(line, containsString("[dev.slipway.proof.LogFormatTest]"));
         }
     }
 }

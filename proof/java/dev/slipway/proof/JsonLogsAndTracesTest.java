@@ -1,4 +1,4 @@
-package dev.slipway.starter.platform;
+package dev.slipway.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,7 +79,7 @@ class JsonLogsAndTracesTest {
             JsonNode json = JSON.readTree(line);
             assertEquals("ERROR", json.path("level").asText(), line);
             assertThat(json.path("stackTrace").asText(), containsString("java.lang.IllegalStateException: test failure for item 42"));
-            assertThat(json.path("stackTrace").asText(), containsString("at dev.slipway.starter.platform.TestRoutes.failing"));
+            assertThat(json.path("stackTrace").asText(), containsString("at dev.slipway.proof.TestRoutes.failing"));
             assertEquals(span.getTraceId(), json.path("mdc").path("traceId").asText(), "the request's trace id: " + line);
         }
     }

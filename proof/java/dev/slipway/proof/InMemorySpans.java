@@ -1,4 +1,4 @@
-package dev.slipway.starter.platform;
+package dev.slipway.proof;
 
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import jakarta.enterprise.inject.Produces;
