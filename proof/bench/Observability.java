@@ -21,16 +21,17 @@ final class Observability {
     /**
      * The observability dependencies (artifactIds), and what goes with each when it is left out: the
      * properties whose key contains one of the words, the main sources that import the package, and
-     * Dockerfile lines that contain one of the strings (the AOT training's metrics scrape).
+     * Dockerfile lines that contain one of the strings (the AOT training's metrics scrape), and the
+     * JDK modules added to the jlink runtime for it (dropped from the Dockerfile's JLINK_MODULES default).
      */
-    record Dependency(String artifactId, List<String> propertyWords, String javaPackage, List<String> dockerfileLines) {
+    record Dependency(String artifactId, List<String> propertyWords, String javaPackage, List<String> dockerfileLines, List<String> jdkModules) {
     }
 
     static final List<Dependency> DEPENDENCIES = List.of(
             new Dependency("quarkus-micrometer-registry-prometheus", List.of("micrometer", "prometheus", "management"), "io.micrometer",
-                    List.of("/q/metrics")),
-            new Dependency("quarkus-logging-json", List.of("log.console.json"), "io.quarkus.logging.json", List.of()),
-            new Dependency("quarkus-opentelemetry", List.of("otel"), "io.opentelemetry", List.of()));
+                    List.of("/q/metrics"), List.of("java.management", "jdk.management")),
+            new Dependency("quarkus-logging-json", List.of("log.console.json"), "io.quarkus.logging.json", List.of(), List.of()),
+            new Dependency("quarkus-opentelemetry", List.of("otel"), "io.opentelemetry", List.of(), List.of()));
 
     /** A variant measured against the others: built from the working tree (nothing), without some dependencies, or from a git commit. */
     record Variant(String name, List<String> strip, String gitRef, String about) {
@@ -53,7 +54,7 @@ final class Observability {
         v.add(new Variant(ON, List.of(), null, "the production image (root Dockerfile, default target), observability as shipped"));
         v.add(new Variant(OFF, DEPENDENCIES.stream().map(Dependency::artifactId).toList(), null,
                 "the same Dockerfile and sources without " + DEPENDENCIES.stream().map(Dependency::artifactId).collect(Collectors.joining(", "))
-                        + ", the properties and code that use them, and the AOT training's metrics scrape"));
+                        + ", the properties and code that use them, the AOT training's metrics scrape, and the JDK modules added for JVM metrics"));
         for (String spec : Sh.words(extra)) {
             String[] kv = spec.split("=", 2);
             if (kv.length != 2) {
@@ -153,6 +154,8 @@ final class Observability {
             }
             Path df = copy.resolve("Dockerfile");
             Files.writeString(df, Files.readAllLines(df).stream().filter(l -> l.trim().startsWith("#") || d.dockerfileLines().stream().noneMatch(l::contains))
+                    .map(l -> !d.jdkModules().isEmpty() && l.matches("\\s*ARG\\s+JLINK_MODULES=.*") ? l.replaceAll("\\b(" + String.join("|", d.jdkModules()).replace(".", "\\.") + "),?", "")
+                            .replaceAll(",\\s*$", "") : l)
                     .collect(Collectors.joining("\n", "", "\n")));
         }
     }
