@@ -74,6 +74,7 @@ final class Observability {
 
     /** Builds every variant but ON (built by the bench, or here when it is not), then measures them all, interleaved. */
     static void run(Images.Image prod, boolean buildProd, List<String> buildOpts, List<String> runArgs) throws Exception {
+        facts.put("engine", Sh.engineVersion());
         facts.put("load_average_start", Sh.loadAvg());
         long t0 = System.nanoTime();
         List<Variant> variants = variants();
@@ -103,6 +104,7 @@ final class Observability {
         startup(variants, runArgs);
         load(variants, runArgs);
         facts.put("load_average_end", Sh.loadAvg());
+        facts.put("measured", Report.now());
         facts.put("seconds", (System.nanoTime() - t0) / 1_000_000_000L);
         facts.put("run_args", String.join(" ", runArgs));
         Map<String, Object> on = rows.get(ON), off = rows.get(OFF);
