@@ -28,6 +28,8 @@ public class Bench {
     static String noAotArg = "";
     static Path out = Path.of("docs");
     static boolean build = true, rebuild = true, hotReload = true, load = true, healthcheck = true;
+    /** What observability costs (Observability): after the load phase; or alone, merged into the existing outputs. */
+    static boolean observability = true, observabilityOnly = false;
 
     /**
      * JVM option sets run under load on the production image besides its defaults (JDK_JAVA_OPTIONS,
@@ -75,6 +77,13 @@ public class Bench {
         List<Images.Image> all = Images.all(noAotArg, notes);
         List<Images.Image> list = only.isBlank() ? all
                 : all.stream().filter(i -> List.of(only.split(",")).contains(i.name())).toList();
+        if (observabilityOnly) {
+            Observability.run(all.stream().filter(i -> i.name().equals("prod")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no production image (root Dockerfile) to measure")), build, buildOpts, runArgs);
+            Observability.merge(out);
+            Sh.log("done in " + (System.nanoTime() - t0) / 1_000_000_000L + " s");
+            return;
+        }
         if (build) {
             buildAll(list);
         }
@@ -97,6 +106,9 @@ public class Bench {
         }
         if (images.containsKey("prod") && (load || healthcheck)) {
             replicasAndProbe();
+        }
+        if (observability && load && images.containsKey("prod")) {
+            Observability.run(list.stream().filter(i -> i.name().equals("prod")).findFirst().orElseThrow(), false, buildOpts, runArgs);
         }
         if (rebuild) {
             DevLoop.rebuild(list.stream().filter(i -> !i.floor()).toList(), buildOpts, notes)
@@ -133,6 +145,9 @@ public class Bench {
                 case "--no-hot-reload" -> hotReload = false;
                 case "--no-load" -> load = false;
                 case "--no-healthcheck" -> healthcheck = false;
+                case "--no-observability" -> observability = false;
+                case "--observability-only" -> observabilityOnly = true;
+                case "--observability-variants" -> Observability.extra = args[++i];
                 default -> {
                     System.out.println("""
                             java proof/bench/Bench.java [--runs 5] [--load-runs 3] [--load-seconds 20] [--warmup-seconds 10]
@@ -140,7 +155,9 @@ public class Bench {
                                 [--java-opts 'JDK_JAVA_OPTIONS for every run'] [--run-args '--memory=256m --cpus=1']
                                 [--build-opts 'extra build args for the images built from sources (prod)']
                                 [--no-aot-arg NAME=VALUE (build arg of the root Dockerfile that turns the AOT cache off)]
-                                [--out docs] [--no-build] [--no-rebuild] [--no-hot-reload] [--no-load] [--no-healthcheck]""");
+                                [--out docs] [--no-build] [--no-rebuild] [--no-hot-reload] [--no-load] [--no-healthcheck]
+                                [--no-observability] [--observability-only (only prod against prod-obs-off; --no-build: prod as it is;
+                                  merged into the existing outputs)] [--observability-variants 'NAME=-artifactId[,...] NAME=@git-ref ...']""");
                     System.exit(args[i].equals("--help") ? 0 : 2);
                 }
             }

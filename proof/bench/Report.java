@@ -52,7 +52,11 @@ final class Report {
                 .append(",\n  \"load\": ").append(obj(Bench.loadRows, "  "))
                 .append(",\n  \"healthcheck\": ").append(obj(Bench.probeRows, "  "))
                 .append(",\n  \"replicas\": ").append(value(Bench.replicaFacts))
-                .append(",\n  \"hot_reload_ms\": ").append(Bench.hotReloadMs < 0 ? "null" : Bench.hotReloadMs).append("\n}\n");
+                .append(",\n  \"hot_reload_ms\": ").append(Bench.hotReloadMs < 0 ? "null" : Bench.hotReloadMs);
+        if (!Observability.rows.isEmpty()) {
+            j.append(",\n  \"observability\": ").append(Observability.json());
+        }
+        j.append("\n}\n");
         return j.toString();
     }
 
@@ -133,6 +137,9 @@ final class Report {
         }
         if (!Bench.probeRows.isEmpty()) {
             md.append("\n## HEALTHCHECK\n\n").append(probeTable());
+        }
+        if (!Observability.rows.isEmpty()) {
+            md.append('\n').append(Observability.markdown());
         }
         md.append("\n## Targets\n\n| target | measured | verdict |\n| --- | --- | --- |\n");
         targets(md);
