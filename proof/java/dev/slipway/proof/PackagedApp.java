@@ -37,7 +37,7 @@ public final class PackagedApp implements AutoCloseable {
 
     private static PackagedApp launch(Map<String, String> env, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String jar = System.getProperty("app.runner.jar", "target/quarkus-app/quarkus-run.jar");
+        String jar = "target/quarkus-app/quarkus-run.jar";
         Path output = Files.createTempFile("packaged-app", ".log");
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar));
         command.addAll(List.of(args));
