@@ -27,7 +27,8 @@ public class ImageRunContainerIT {
     @ParameterizedTest
     @EnumSource(value = Kind.class, names = {"PROD", "NATIVE"})
     public void servesAsUid1000HardenedAndTurnsHealthy(Kind kind) throws Exception {
-        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(kind), 8080, "--user", "1000")) {
+        // No --user: uid 1000 must be the image's own default, not what the test asks for.
+        try (RunningContainer app = RunningContainer.startHardened(TestImages.image(kind), 8080)) {
             assertEquals("{\"message\":\"Hello, Ada!\"}", app.get("/hello?name=Ada").body());
             assertThat(app.get("/").body(), containsString("\"status\":\"UP\""));
             assertEquals("healthy", app.awaitHealthy(Duration.ofSeconds(60)));
