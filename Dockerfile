@@ -45,10 +45,12 @@ ARG JDK_IMAGE
 # jdeps misses jdk.zipfs, which Quarkus needs (without it java exits 1 silently).
 ARG JLINK_MODULES=java.base,java.logging,java.management,java.naming,jdk.management,jdk.unsupported,jdk.zipfs
 # The loader and libraries the runtime links, from this same JDK image; uid 1000 in group 0, so that
-# any `--user <uid>:0` gets the same rights (OpenShift). *.debuginfo (Debian's JDKs) is dropped.
+# any `--user <uid>:0` gets the same rights (OpenShift). *.debuginfo (Debian's JDKs) is dropped, and the
+# symbol tables jlink keeps (5 MB of libjvm.so) are stripped (binutils: JDK images carry it for jlink).
 RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-header-files \
           --compress=zip-6 --output /rootfs/opt/java \
  && find /rootfs/opt/java -name '*.debuginfo' -delete \
+ && find /rootfs/opt/java -name '*.so' -exec strip --strip-unneeded {} + \
  && find /rootfs/opt/java -name '*.so' -o -path '*/bin/java' \
     | xargs ldd | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' \
     | grep -v '^/rootfs/' | sort -u \
