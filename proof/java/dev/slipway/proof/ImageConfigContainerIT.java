@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -106,6 +111,44 @@ class ImageConfigContainerIT {
                 .filter(f -> BUILD_TOOLS.stream().anyMatch(t -> t.endsWith("/") ? f.contains(t) : f.endsWith(t)))
                 .toList();
         assertThat("build tools or caches in the image", tools, empty());
+    }
+
+    /** The runtime stage strips what jlink leaves: libjvm.so's symbol table (5 MB) goes, its dynamic symbols stay. */
+    @Test
+    void libjvmHasDynamicSymbolsButNoSymbolTable() throws Exception {
+        Path libjvm = Files.createTempFile("libjvm", ".so");
+        String container = ContainerEngine.run("create", TestImages.image(TestImages.Kind.PROD)).orFail("create").out().trim();
+        try {
+            ContainerEngine.run("cp", container + ":/opt/java/lib/server/libjvm.so", libjvm.toString()).orFail("cp");
+            List<String> sections = elfSectionNames(Files.readAllBytes(libjvm));
+            assertThat(sections, hasItem(".dynsym"));
+            assertThat(sections, not(hasItem(".symtab")));
+        } finally {
+            ContainerEngine.run("rm", container);
+            Files.deleteIfExists(libjvm);
+        }
+    }
+
+    /** The section names of a 64-bit little-endian ELF file (x86-64, aarch64). */
+    private static List<String> elfSectionNames(byte[] elf) {
+        ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x464c457f, b.getInt(0), "an ELF file");
+        assertEquals(2, elf[4], "64-bit ELF");
+        long sectionHeaders = b.getLong(0x28);
+        int entrySize = Short.toUnsignedInt(b.getShort(0x3a));
+        int count = Short.toUnsignedInt(b.getShort(0x3c));
+        int namesIndex = Short.toUnsignedInt(b.getShort(0x3e));
+        long names = b.getLong((int) (sectionHeaders + (long) namesIndex * entrySize + 0x18));
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int start = (int) (names + b.getInt((int) (sectionHeaders + (long) i * entrySize)));
+            int end = start;
+            while (elf[end] != 0) {
+                end++;
+            }
+            result.add(new String(elf, start, end - start, StandardCharsets.US_ASCII));
+        }
+        return result;
     }
 
     @ParameterizedTest
