@@ -8,7 +8,7 @@ ARG BUILD_JDK_IMAGE=${JDK_IMAGE}
 ARG RUNTIME_BASE=scratch
 # The images' JAVA_TOOL_OPTIONS, also used to train the AOT cache (docs/container-images.md, "JVM flags");
 # JDK_JAVA_OPTIONS overrides them at run time. No ':' in the first flag: image-listing tools read `ARG x=`.
-ARG JAVA_FLAGS="-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:TrimNativeHeapInterval=1000 -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+ARG JAVA_FLAGS="-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -XX:TrimNativeHeapInterval=1000 -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:-AOTRecordTraining"
 
 # --- the app from sources: dependency layer first, then the code ---------------------------------
 FROM --platform=$BUILDPLATFORM ${BUILD_JDK_IMAGE} AS build
