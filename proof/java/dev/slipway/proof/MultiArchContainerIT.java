@@ -171,7 +171,7 @@ class MultiArchContainerIT {
         }
         assumeTrue(Boolean.parseBoolean(ContainerEngine.setting("MULTIARCH_PROOF")), "the multi-arch proof runs with"
                 + " MULTIARCH_PROOF=true (.ci/run runs it as a step of its own): it builds arm64 under emulation,"
-                + " 35 minutes on a busy 2-core machine");
+                + " about 6 minutes on a quiet 2-core machine");
         String missing = !Files.exists(BINFMT_AARCH64) ? "no QEMU for aarch64 in binfmt_misc (" + BINFMT_AARCH64 + ")"
                 : ContainerEngine.run("image", "exists", ARM64_JDK).exit() != 0 ? "no image " + ARM64_JDK : null;
         if (missing != null) {
