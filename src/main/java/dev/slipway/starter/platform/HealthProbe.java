@@ -21,9 +21,13 @@ public final class HealthProbe {
     private HealthProbe() {
     }
 
-    /** {@code java -cp '/app/app/*' <package>.platform.HealthProbe}; arguments are ignored. */
+    /**
+     * {@code java -cp '/app/app/*' <package>.platform.HealthProbe}; arguments are ignored. halt, not exit:
+     * System.exit looks up a System.Logger for its exit event, about a tenth of the probe's CPU time, and
+     * the probe has no shutdown hook to run.
+     */
     public static void main(String[] args) {
-        System.exit(check(System.getenv()));
+        Runtime.getRuntime().halt(check(System.getenv()));
     }
 
     static int check(Map<String, String> env) {
