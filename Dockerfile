@@ -55,7 +55,7 @@ RUN jlink --add-modules "${JLINK_MODULES}" --strip-debug --no-man-pages --no-hea
     | xargs ldd | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' \
     | grep -v '^/rootfs/' | sort -u \
     | xargs cp --parents -L -t /rootfs \
- && mkdir -p /rootfs/etc /rootfs/tmp /rootfs/app/sbom && chmod 1777 /rootfs/tmp \
+ && mkdir -p /rootfs/etc /rootfs/tmp /rootfs/app/sbom /rootfs/app/aot && chmod 1777 /rootfs/tmp && : >/rootfs/app/aot/jvm.args \
  && printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:1000:0:app:/tmp:/sbin/nologin\n' >/rootfs/etc/passwd && echo 'root:x:0:' >/rootfs/etc/group
 # The runtime's SBOM (CycloneDX 1.6): the JDK as the runtime reports it, its modules, each library's SHA-256.
 RUN /rootfs/opt/java/bin/java -XshowSettings:properties -version 2>/tmp/properties \
@@ -96,8 +96,8 @@ WORKDIR /app
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["java", "-Xint", "-XX:+UseSerialGC", "-Xmx16m", "-Xss256k", "-XX:-UsePerfData", \
          "-cp", "/app/app/*", "dev.slipway.starter.platform.HealthProbe", "healthcheck"]
-# Exec form: java is PID 1 and gets SIGTERM.
-ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
+# Exec form: java is PID 1 and gets SIGTERM. jvm.args is empty here; the production image's holds its AOT flag.
+ENTRYPOINT ["java", "@/app/aot/jvm.args", "-jar", "/app/quarkus-run.jar"]
 # /app: dependencies, Quarkus code, app code, a layer each; root's, r-x for all (docs/container-images.md).
 
 # --- JVM image from `./mvnw package` output ------------------------------------------------------
@@ -123,12 +123,15 @@ FROM --platform=$TARGETPLATFORM ${JDK_IMAGE} AS aot
 ARG AOT_CACHE=on
 ARG AOT_TRAINING_MEMORY=256m
 ARG JAVA_FLAGS
+# Copied, not bind-mounted: Podman 4.3's buildah reuses a cached RUN whose mounted stage changed (buildah
+# issue #6609), which would ship a stale cache. C1 only: the cache holds no method profiles
+# (-AOTRecordTraining), so C2 would only slow the training down.
 COPY --from=runtime /rootfs/opt/java/ /opt/java/
 COPY --from=prod-app /app/ /app/
 RUN mkdir /aot && : >/aot/jvm.args \
  && if [ "${AOT_CACHE}" = on ]; then \
       JAVA_TOOL_OPTIONS="${JAVA_FLAGS}" APP_PORT=8080 /opt/java/bin/java -XX:MaxRAM="${AOT_TRAINING_MEMORY}" \
-        -Dquarkus.shutdown.delay=0s -XX:AOTCacheOutput=/aot/app.aot -jar /app/quarkus-run.jar & pid=$!; \
+        -XX:TieredStopAtLevel=1 -Dquarkus.shutdown.delay=0s -XX:AOTCacheOutput=/aot/app.aot -jar /app/quarkus-run.jar & pid=$!; \
       for _ in $(seq 300); do curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready && break; sleep 0.2; done; \
       for path in / /hello '/hello?name=aot' /q/health /q/health/live /q/health/ready /q/health/started; do \
         curl -fsS -o /dev/null "http://127.0.0.1:8080${path}" || exit 1; \
@@ -140,6 +143,5 @@ RUN mkdir /aot && : >/aot/jvm.args \
 
 # --- production image (the default target): prod-app plus its AOT cache as the last layer -------
 FROM prod-app AS prod
+# jvm.args: the AOT flag when there is a cache, nothing otherwise (the entry point reads it).
 COPY --from=aot --chmod=555 /aot/ /app/aot/
-# jvm.args: the AOT flag when there is a cache, nothing otherwise.
-ENTRYPOINT ["java", "@/app/aot/jvm.args", "-jar", "/app/quarkus-run.jar"]
