@@ -115,6 +115,7 @@ public class Bench {
                     .forEach((name, r) -> {
                         images.get(name).put("rebuild_s", r[0]);
                         images.get(name).put("rebuild_new_layer_bytes", r[1]);
+                        images.get(name).put("rebuild_unchanged_s", r[2]);
                     });
         }
         if (hotReload) {
