@@ -5,6 +5,7 @@
 // hot reload), Report (outputs), Sh (plumbing). This file is the plan: what runs, in what order.
 // Docker or Podman: CONTAINER_ENGINE, else docker when `docker info` answers, else podman.
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -343,7 +344,6 @@ public class Bench {
             }
         }
         Map<LoadVariant, Containers.Running> running = new LinkedHashMap<>();
-        Map<LoadVariant, List<Load.Result>> results = new LinkedHashMap<>();
         try {
             int n = 0;
             for (LoadVariant v : variants) {
@@ -353,24 +353,13 @@ public class Bench {
                 Sh.log("warm-up " + warmupSeconds + " s: " + v.label());
                 Load.run(running.get(v).uri("/hello"), connections, warmupSeconds);
             }
-            for (int r = 1; r <= loadRuns; r++) {
-                for (LoadVariant v : variants) {
-                    Load.Result res = Load.run(running.get(v).uri("/hello"), connections, loadSeconds);
-                    Sh.log(String.format("  load %d/%d %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors", r, loadRuns, v.label(),
-                            res.rps(), res.p50Ms(), res.p99Ms(), res.errors()));
-                    results.computeIfAbsent(v, k -> new ArrayList<>()).add(res);
-                }
-            }
+            Map<String, URI> targets = new LinkedHashMap<>();
+            running.forEach((v, c) -> targets.put(v.label(), c.uri("/hello")));
+            Map<String, List<Load.Result>> results = Load.rounds("load", targets, loadRuns, connections, loadSeconds);
             for (LoadVariant v : variants) {
-                List<Load.Result> rs = results.get(v);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("java_opts", v.javaOpts());
-                row.put("rps", Math.round(Sh.medianD(rs.stream().map(Load.Result::rps).toList())));
-                row.put("rps_min", Math.round(rs.stream().mapToDouble(Load.Result::rps).min().orElse(-1)));
-                row.put("rps_max", Math.round(rs.stream().mapToDouble(Load.Result::rps).max().orElse(-1)));
-                row.put("p50_ms", Sh.medianD(rs.stream().map(Load.Result::p50Ms).toList()));
-                row.put("p99_ms", Sh.medianD(rs.stream().map(Load.Result::p99Ms).toList()));
-                row.put("errors", rs.stream().mapToLong(Load.Result::errors).sum());
+                row.putAll(Load.summary(results.get(v.label())));
                 Containers.Memory mem = Containers.memory(running.get(v).name());
                 row.put("rss_kb", mem == null ? -1 : mem.rssKb());
                 loadRows.put(v.label(), row);

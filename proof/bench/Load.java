@@ -2,7 +2,11 @@
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +56,35 @@ final class Load {
             }
         }
         return new Result(Double.parseDouble(rps.group(1)), percentile(out, "50"), percentile(out, "99"), errors);
+    }
+
+    /**
+     * The measured runs: round the targets (label to URI) {@code rounds} times, one wrk run each per round,
+     * so that a burst of background load hits every target alike. Each target's results, in run order.
+     */
+    static Map<String, List<Result>> rounds(String what, Map<String, URI> targets, int rounds, int connections, int seconds) {
+        Map<String, List<Result>> results = new LinkedHashMap<>();
+        for (int r = 1; r <= rounds; r++) {
+            for (Map.Entry<String, URI> target : targets.entrySet()) {
+                Result res = run(target.getValue(), connections, seconds);
+                Sh.log(String.format("  %s %d/%d %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors", what, r, rounds, target.getKey(),
+                        res.rps(), res.p50Ms(), res.p99Ms(), res.errors()));
+                results.computeIfAbsent(target.getKey(), k -> new ArrayList<>()).add(res);
+            }
+        }
+        return results;
+    }
+
+    /** A target's runs as report fields: median requests/s (and its range), median p50 and p99, errors summed. */
+    static Map<String, Object> summary(List<Result> rs) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("rps", Math.round(Sh.medianD(rs.stream().map(Result::rps).toList())));
+        row.put("rps_min", Math.round(rs.stream().mapToDouble(Result::rps).min().orElse(-1)));
+        row.put("rps_max", Math.round(rs.stream().mapToDouble(Result::rps).max().orElse(-1)));
+        row.put("p50_ms", Sh.medianD(rs.stream().map(Result::p50Ms).toList()));
+        row.put("p99_ms", Sh.medianD(rs.stream().map(Result::p99Ms).toList()));
+        row.put("errors", rs.stream().mapToLong(Result::errors).sum());
+        return row;
     }
 
     /** A line of wrk's "Latency Distribution", e.g. " 99%    4.12ms", in ms. */

@@ -5,6 +5,7 @@
 // owner's files are never touched.
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,7 +201,6 @@ final class Observability {
      */
     static void load(List<Variant> variants, List<String> runArgs) throws Exception {
         Map<Variant, List<Containers.Running>> running = new LinkedHashMap<>();
-        Map<Variant, List<Load.Result>> results = new LinkedHashMap<>();
         try {
             for (Variant v : variants) {
                 List<Containers.Running> rs = new ArrayList<>();
@@ -215,14 +215,9 @@ final class Observability {
                     Load.run(c.uri("/hello"), Bench.connections, Bench.warmupSeconds);
                 }
             }
-            for (int r = 1; r <= Bench.loadRuns; r++) {
-                for (Variant v : variants) {
-                    Load.Result res = Load.run(running.get(v).get(0).uri("/hello"), Bench.connections, Bench.loadSeconds);
-                    Sh.log(String.format("  observability load %d/%d %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors", r, Bench.loadRuns,
-                            v.name(), res.rps(), res.p50Ms(), res.p99Ms(), res.errors()));
-                    results.computeIfAbsent(v, k -> new ArrayList<>()).add(res);
-                }
-            }
+            Map<String, URI> targets = new LinkedHashMap<>();
+            running.forEach((v, rs) -> targets.put(v.name(), rs.get(0).uri("/hello")));
+            Map<String, List<Load.Result>> results = Load.rounds("observability load", targets, Bench.loadRuns, Bench.connections, Bench.loadSeconds);
             for (Variant v : variants) {
                 List<Containers.Running> rs = running.get(v);
                 for (int i = 1; i < rs.size(); i++) { // as much load as the first replica's warm-up
@@ -230,14 +225,11 @@ final class Observability {
                 }
             }
             for (Variant v : variants) {
-                List<Load.Result> rs = results.get(v);
+                List<Load.Result> rs = results.get(v.name());
                 Map<String, Object> row = rows.get(v.name());
-                row.put("rps", Math.round(Sh.medianD(rs.stream().map(Load.Result::rps).toList())));
+                row.putAll(Load.summary(rs));
                 row.put("rps_all", rs.stream().map(x -> Math.round(x.rps())).toList());
-                row.put("p50_ms", Sh.medianD(rs.stream().map(Load.Result::p50Ms).toList()));
-                row.put("p99_ms", Sh.medianD(rs.stream().map(Load.Result::p99Ms).toList()));
                 row.put("p99_ms_all", rs.stream().map(Load.Result::p99Ms).toList());
-                row.put("errors", rs.stream().mapToLong(Load.Result::errors).sum());
                 List<Containers.Memory> mems = running.get(v).stream().map(c -> Containers.memory(c.name())).toList();
                 Sh.log("  observability " + v.name() + " replicas after load: " + mems);
                 if (mems.stream().allMatch(java.util.Objects::nonNull)) {
